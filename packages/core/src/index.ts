@@ -9,3 +9,8 @@ export * from './auth/session.rules.js';
 export * from './auth/auth.contract.js';
 export * from './admin/admin.contract.js';
 export * from './personal-data/mask.js';
+export * from './duty/duty-rule.js';
+export * from './duty/rota.js';
+export * from './duty/evaluation.js';
+export * from './duty/activity-kinds.js';
+export * from './duty/duty.contract.js';
