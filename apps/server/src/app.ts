@@ -47,6 +47,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     void reply.header('x-request-id', request.id);
   });
 
+  // The error shape first, so every plugin's routes (Swagger UI included) answer with it
+  await app.register(errorsPlugin);
+
   // External plugins
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -85,7 +88,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
 
   // App plugins
-  await app.register(errorsPlugin);
   await app.register(sessionPlugin);
 
   // Modules

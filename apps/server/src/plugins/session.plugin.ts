@@ -24,7 +24,8 @@ async function sessionPlugin(app: FastifyInstance): Promise<void> {
         request.session = { sessionHash: s.sessionHash, csrfToken: s.csrfToken };
       }
     }
-    const isPublic = request.routeOptions.config.auth === 'public';
+    // API documentation is public; everything else under /api needs a session unless marked public.
+    const isPublic = request.routeOptions.config.auth === 'public' || request.url.startsWith('/api/docs');
     if (!isPublic && request.url.startsWith('/api/') && !request.actor) {
       // Unknown /api paths fall through to the 404 handler instead.
       if (request.routeOptions.url) throw unauthorized();

@@ -43,3 +43,18 @@ describe('system: health, OpenAPI, errors, migrations', () => {
     expect(await migrate(t.db)).toEqual([]);
   });
 });
+
+describe('system: API documentation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves Swagger UI at /api/docs without a session', async () => {
+    const res = await t.app.inject('/api/docs/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('swagger');
+  });
+});
