@@ -5,6 +5,8 @@ import { loadConfig } from './config.js';
 import { bootstrap, generatePassword } from './lib/bootstrap.js';
 import { openRuntime } from './lib/runtime.js';
 import { isDemoSeeded, seedDemo } from './modules/demo/demo.seed.js';
+import { ALL_JOBS } from './modules/index.js';
+import { createJobRunner } from './modules/jobs/job-runner.js';
 import { DataDirLockedError } from '@gridvoice/db';
 
 /** Starts the platform: open the database, first-start setup, demo county, listen, close gracefully. */
@@ -37,11 +39,13 @@ async function main(): Promise<void> {
     }
   }
   const app = await buildApp(deps, { logger: { level: config.logLevel } });
+  const jobs = createJobRunner(deps, ALL_JOBS, (msg, err) => app.log.error({ err }, msg));
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await jobs.stop();
     await app.close();
     await runtime.close();
     process.exit(0);
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ host: config.host, port: config.port });
+  jobs.start();
   console.log(`GridVoice 民声通 已启动：http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}（数据库：${deps.db.engine === 'embedded' ? '嵌入式 PGlite' : 'PostgreSQL'}）`);
 }
 

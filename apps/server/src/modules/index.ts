@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { systemRoutes } from './system/system.routes.js';
+import type { JobDefinition } from './jobs/job-runner.js';
 
 /** Every module declares itself here: its name (the OpenAPI tag) and its routes. */
 export interface ModuleDefinition {
   name: string;
   routes: (app: FastifyInstance) => Promise<void>;
+  /** Scheduled jobs of the module (each runs once per slot across all instances). */
+  jobs?: JobDefinition[];
 }
 
 export const MODULES: ModuleDefinition[] = [
@@ -14,3 +17,5 @@ export const MODULES: ModuleDefinition[] = [
   { name: 'auth', routes: authRoutes },
   { name: 'admin', routes: adminRoutes },
 ];
+
+export const ALL_JOBS: JobDefinition[] = MODULES.flatMap((m) => m.jobs ?? []);
