@@ -27,6 +27,13 @@ const ZEnv = z.object({
   WEB_DIST_DIR: z.string().optional(),
   GRIDVOICE_ROOT_REGION: z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, '应为2、4或6位区划代码').default('44'),
   GRIDVOICE_DEMO_PASSWORD: z.string().optional(),
+  SMS_PROVIDER: z.enum(['console', 'http', 'off']).default('console'),
+  SMS_HTTP_URL: z.string().optional(),
+  SMS_HTTP_TOKEN: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default('民声通 <noreply@localhost>'),
+  WEBHOOK_URL: z.string().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
 });
 
 export interface Config {
@@ -50,6 +57,15 @@ export interface Config {
   /** The top region of this deployment (2/4/6-digit official code); the first administrator's scope. */
   rootRegion: string;
   demoPassword: string | null;
+  notifications: {
+    smsProvider: 'console' | 'http' | 'off';
+    smsHttpUrl: string | null;
+    smsHttpToken: string | null;
+    smtpUrl: string | null;
+    smtpFrom: string;
+    webhookUrl: string | null;
+    webhookSecret: string | null;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -78,5 +94,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDistDir: e.WEB_DIST_DIR ?? null,
     rootRegion: e.GRIDVOICE_ROOT_REGION,
     demoPassword: e.GRIDVOICE_DEMO_PASSWORD || null,
+    notifications: {
+      smsProvider: e.SMS_PROVIDER === 'http' && !e.SMS_HTTP_URL ? 'console' : e.SMS_PROVIDER,
+      smsHttpUrl: e.SMS_HTTP_URL ?? null,
+      smsHttpToken: e.SMS_HTTP_TOKEN ?? null,
+      smtpUrl: e.SMTP_URL ?? null,
+      smtpFrom: e.SMTP_FROM,
+      webhookUrl: e.WEBHOOK_URL ?? null,
+      webhookSecret: e.WEBHOOK_SECRET ?? null,
+    },
   };
 }

@@ -20,3 +20,6 @@ export * from './concerns/case-number.js';
 export * from './concerns/concern.policy.js';
 export * from './concerns/concern.workflow.js';
 export * from './concerns/concern.contract.js';
+export * from './attachments/attachment.rules.js';
+export * from './notifications/notification.rules.js';
+export * from './notifications/notification.contract.js';

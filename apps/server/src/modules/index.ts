@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
+import { attachmentsRoutes } from './attachments/attachments.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { systemRoutes } from './system/system.routes.js';
+import { notificationsRoutes } from './notifications/notifications.routes.js';
+import { NOTIFICATION_JOBS } from './notifications/notification-dispatcher.js';
 import type { JobDefinition } from './jobs/job-runner.js';
 
 /** Every module declares itself here: its name (the OpenAPI tag) and its routes. */
@@ -16,6 +19,8 @@ export const MODULES: ModuleDefinition[] = [
   { name: 'system', routes: systemRoutes },
   { name: 'auth', routes: authRoutes },
   { name: 'admin', routes: adminRoutes },
+  { name: 'attachments', routes: attachmentsRoutes },
+  { name: 'notifications', routes: notificationsRoutes, jobs: NOTIFICATION_JOBS },
 ];
 
 export const ALL_JOBS: JobDefinition[] = MODULES.flatMap((m) => m.jobs ?? []);

@@ -13,15 +13,53 @@ export const PERMISSIONS = [
   'audit.read',
   'region.read',
   'personal_data.reveal',
+  'attachment.upload',
+  'attachment.read',
+  'notification.read',
+  // organisation (issue 3): grids, stations, deputies, groups and links, handling units
+  'organisation.read',
+  'grid.manage',
+  'station.manage',
+  'station.update',
+  'deputy.read',
+  'deputy.manage',
+  'deputy.reveal_phone',
+  'unit.manage',
+  'coverage.read',
+  // concerns (issue 4): see, register, act (the workflow's role table decides which step),
+  // export, reveal the constituent's personal data; edit calendar overrides and loop settings
+  'concern.read',
+  'concern.create',
+  'concern.act',
+  'concern.export',
+  'concern.reveal',
+  'concern.settings',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ALL: readonly Permission[] = PERMISSIONS;
+/** Uploading and reading the photos and documents of one's work. */
+const WORK_FILES: readonly Permission[] = ['attachment.upload', 'attachment.read'];
+/** Handling cases is not the administrators' work (三员分立); they keep the calendar and settings. */
+const CASE_WORK: readonly Permission[] = ['concern.read', 'concern.create', 'concern.act', 'concern.export', 'concern.reveal'];
 
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+/** Congress and town staff keep the organisation of their region (county or town). */
+const ORGANISATION_MANAGERS: readonly Permission[] = [
+  'organisation.read',
+  'grid.manage',
+  'station.manage',
+  'station.update',
+  'deputy.read',
+  'deputy.manage',
+  'deputy.reveal_phone',
+  'unit.manage',
+  'coverage.read',
+];
+
+const ROLE_TABLE: Record<Role, readonly Permission[]> = {
   // 三员分立: the system administrator runs the system and manages accounts but reads no audit
   // trail; the security administrator manages accounts; the auditor only reads the audit trail.
-  admin: ALL.filter((p) => p !== 'audit.read'),
+  admin: ALL.filter((p) => p !== 'audit.read' && !CASE_WORK.includes(p)),
   security_admin: [
     'user.read',
     'user.create',
@@ -39,10 +77,28 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'user.reset_password',
     'region.read',
     'personal_data.reveal',
+    ...ORGANISATION_MANAGERS,
+    ...WORK_FILES,
+    ...CASE_WORK,
+    'concern.settings',
   ],
-  town_staff: ['user.read', 'region.read', 'personal_data.reveal'],
-  station_manager: ['region.read'],
-  deputy: ['region.read'],
-  unit_handler: ['region.read'],
-  viewer: ['region.read'],
+  town_staff: ['user.read', 'region.read', 'personal_data.reveal', ...ORGANISATION_MANAGERS, ...WORK_FILES, ...CASE_WORK],
+  // held to their own station by can(): they read its grids and deputies and keep its details
+  station_manager: ['region.read', 'organisation.read', 'station.update', 'deputy.read', 'deputy.reveal_phone', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act'],
+  // held to their own record by can()
+  deputy: ['region.read', 'organisation.read', 'deputy.read', 'deputy.reveal_phone', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act'],
+  // held to their own unit by can()
+  unit_handler: ['region.read', 'organisation.read', ...WORK_FILES, 'concern.read', 'concern.act'],
+  viewer: ['region.read', 'organisation.read', 'deputy.read', 'coverage.read', 'attachment.read', 'concern.read'],
 };
+
+/** What every signed-in person holds: their own notifications. */
+const EVERYONE: readonly Permission[] = ['notification.read'];
+
+function withEveryone(table: Record<Role, readonly Permission[]>): Record<Role, readonly Permission[]> {
+  const out = { ...table };
+  for (const role of Object.keys(table) as Role[]) out[role] = [...table[role], ...EVERYONE];
+  return out;
+}
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = withEveryone(ROLE_TABLE);
