@@ -99,12 +99,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const webDist = deps.config.webDistDir ?? DEFAULT_WEB_DIST;
   const hasWeb = existsSync(join(webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, preCompressed: true });
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api/') || request.url.startsWith('/open311/');
     if (!isApi && hasWeb && (request.method === 'GET' || request.method === 'HEAD')) {
-      return reply.type('text/html').sendFile('index.html');
+      // The citizens' pages (QR links /s/ /g/ /d/ and tracking /t/) have their own light entry.
+      const isPublicPage = /^\/[sgdt]\//.test(request.url);
+      return reply.type('text/html').sendFile(isPublicPage ? 'public.html' : 'index.html');
     }
     return reply.status(404).send({ error: { code: 'not_found', message: '未找到请求的资源' } });
   });

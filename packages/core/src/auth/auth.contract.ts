@@ -28,7 +28,16 @@ export type TCurrentUser = z.infer<typeof ZCurrentUser>;
 export const ZLoginResponse = z.object({ user: ZCurrentUser, csrfToken: z.string() });
 export type TLoginResponse = z.infer<typeof ZLoginResponse>;
 
-export const ZSessionResponse = z.object({ user: ZCurrentUser, csrfToken: z.string() });
+/** The user's previous successful login (before the current session), shown so they can spot misuse. */
+export const ZPreviousLogin = z.object({ at: z.string(), ip: z.string().nullable() });
+export type TPreviousLogin = z.infer<typeof ZPreviousLogin>;
+
+export const ZSessionResponse = z.object({
+  user: ZCurrentUser,
+  csrfToken: z.string(),
+  previousLogin: ZPreviousLogin.nullable(),
+});
+export type TSessionResponse = z.infer<typeof ZSessionResponse>;
 
 export const ZChangePasswordRequest = z.strictObject({
   currentPassword: z.string().min(1, '请输入当前密码').max(128),

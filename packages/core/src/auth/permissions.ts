@@ -34,6 +34,17 @@ export const PERMISSIONS = [
   'concern.export',
   'concern.reveal',
   'concern.settings',
+  // duty (issue 5): rules and compliance, rotas, activities and check-ins, reception registers,
+  // evaluations, campaigns and oversight work
+  'duty.read',
+  'duty.manage',
+  'activity.create',
+  'reception.create',
+  'reception.reveal',
+  'evaluation.rate',
+  'campaign.manage',
+  'oversight.manage',
+  'oversight.answer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,10 +67,22 @@ const ORGANISATION_MANAGERS: readonly Permission[] = [
   'coverage.read',
 ];
 
+/** Staff keep the duty work of their region (county or town). */
+const DUTY_STAFF: readonly Permission[] = [
+  'duty.read',
+  'duty.manage',
+  'activity.create',
+  'reception.create',
+  'reception.reveal',
+  'evaluation.rate',
+  'campaign.manage',
+  'oversight.manage',
+];
+
 const ROLE_TABLE: Record<Role, readonly Permission[]> = {
   // 三员分立: the system administrator runs the system and manages accounts but reads no audit
   // trail; the security administrator manages accounts; the auditor only reads the audit trail.
-  admin: ALL.filter((p) => p !== 'audit.read' && !CASE_WORK.includes(p)),
+  admin: ALL.filter((p) => p !== 'audit.read' && !CASE_WORK.includes(p) && !DUTY_STAFF.includes(p) && p !== 'oversight.answer'),
   security_admin: [
     'user.read',
     'user.create',
@@ -81,15 +104,16 @@ const ROLE_TABLE: Record<Role, readonly Permission[]> = {
     ...WORK_FILES,
     ...CASE_WORK,
     'concern.settings',
+    ...DUTY_STAFF,
   ],
-  town_staff: ['user.read', 'region.read', 'personal_data.reveal', ...ORGANISATION_MANAGERS, ...WORK_FILES, ...CASE_WORK],
+  town_staff: ['user.read', 'region.read', 'personal_data.reveal', ...ORGANISATION_MANAGERS, ...WORK_FILES, ...CASE_WORK, ...DUTY_STAFF],
   // held to their own station by can(): they read its grids and deputies and keep its details
-  station_manager: ['region.read', 'organisation.read', 'station.update', 'deputy.read', 'deputy.reveal_phone', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act'],
+  station_manager: ['region.read', 'organisation.read', 'station.update', 'deputy.read', 'deputy.reveal_phone', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act', 'duty.read', 'duty.manage', 'activity.create', 'reception.create', 'reception.reveal'],
   // held to their own record by can()
-  deputy: ['region.read', 'organisation.read', 'deputy.read', 'deputy.reveal_phone', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act'],
+  deputy: ['region.read', 'organisation.read', 'deputy.read', 'deputy.reveal_phone', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act', 'duty.read', 'activity.create', 'reception.create', 'evaluation.rate'],
   // held to their own unit by can()
-  unit_handler: ['region.read', 'organisation.read', ...WORK_FILES, 'concern.read', 'concern.act'],
-  viewer: ['region.read', 'organisation.read', 'deputy.read', 'coverage.read', 'attachment.read', 'concern.read'],
+  unit_handler: ['region.read', 'organisation.read', ...WORK_FILES, 'concern.read', 'concern.act', 'oversight.answer'],
+  viewer: ['region.read', 'organisation.read', 'deputy.read', 'coverage.read', 'attachment.read', 'concern.read', 'duty.read'],
 };
 
 /** What every signed-in person holds: their own notifications. */

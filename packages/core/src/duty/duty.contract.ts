@@ -178,6 +178,8 @@ export const ZActivityCreateRequest = z
     summary: z.string({ error: '请填写活动内容' }).trim().min(1, '请填写活动内容').max(2000, '活动内容不超过2000字'),
     rotaSlotId: ZId.max(128, '班次编号过长').optional(),
     campaignId: ZId.optional(),
+    /** Led by the town congress head (the first of the "三个一" campaign targets). */
+    ledByCongressHead: z.boolean({ error: '是否由人大主席（主任）带队应为是或否' }).optional(),
     location: z
       .strictObject({
         latitude: z.number().min(-90, '纬度不正确').max(90, '纬度不正确'),

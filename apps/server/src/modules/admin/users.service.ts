@@ -23,7 +23,12 @@ import * as repo from './users.repository.js';
 function present(actor: Actor, u: repo.UserRow): TUser {
   const subject = { regionCode: u.scope_region_code, userId: u.user_id };
   const self = u.user_id === actor.userId;
-  const actions = allowedActions(actor, ['user.update', 'user.disable', 'user.reset_password'] as const, subject);
+  // Nobody manages an account above their own standing (三员分立): county staff may not reset the
+  // auditor's password and so read the audit trail themselves.
+  const manageable = self || assignableRoles(actor).includes(u.role);
+  const actions = manageable
+    ? allowedActions(actor, ['user.update', 'user.disable', 'user.reset_password'] as const, subject)
+    : [];
   return {
     userId: u.user_id,
     username: u.username,
@@ -62,6 +67,17 @@ export function createUsersService(deps: AppDeps) {
       type: 'user',
       id: userId,
     });
+    if (action !== 'user.read' && userId !== actor.userId && !assignableRoles(actor).includes(u.role)) {
+      await insertAudit(db, ctx, clock.now(), {
+        action,
+        objectType: 'user',
+        objectId: userId,
+        regionCode: u.scope_region_code,
+        outcome: 'denied',
+        after: { reason: 'role_above_actor' },
+      });
+      throw forbidden(`您不能管理“${ROLE_LABELS[u.role]}”角色的用户`);
+    }
     return { actor, u };
   }
 

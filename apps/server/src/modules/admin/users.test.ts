@@ -100,6 +100,41 @@ describe('admin: users within scope', () => {
     await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/审计记录只能追加/);
   });
 
+  it('county staff cannot disable, reset or rename an account above their standing (the auditor, the security admin)', async () => {
+    const staff = await loginAs(t, 'congress_staff', county.countyCode);
+    const auditor = await makeUser(t, 'auditor', county.countyCode);
+    const security = await makeUser(t, 'security_admin', county.countyCode);
+    const list = await staff.session.request('GET', '/api/admin/users?pageSize=200');
+    const rows = list.json().items as { userId: string; actions: string[] }[];
+    expect(rows.find((r) => r.userId === auditor.userId)?.actions).toEqual([]);
+    expect(rows.find((r) => r.userId === security.userId)?.actions).toEqual([]);
+    for (const target of [auditor, security]) {
+      const reset = await staff.session.request('POST', `/api/admin/users/${target.userId}/reset-password`, {
+        newPassword: 'Taken-Over-Passw0rd',
+      });
+      expect(reset.statusCode).toBe(403);
+      expect(reset.json().error.message).toContain('您不能管理');
+      expect((await staff.session.request('POST', `/api/admin/users/${target.userId}/disable`)).statusCode).toBe(403);
+      const rename = await staff.session.request('PATCH', `/api/admin/users/${target.userId}`, { displayName: '改名' });
+      expect(rename.statusCode).toBe(403);
+    }
+    const denied = await t.db.query(
+      `SELECT action FROM audit_log WHERE outcome = 'denied' AND object_id = $1 ORDER BY audit_id`,
+      [auditor.userId],
+    );
+    expect(denied.rows.map((r) => (r as { action: string }).action)).toEqual([
+      'user.reset_password',
+      'user.disable',
+      'user.update',
+    ]);
+    // The security administrator, who may hand out every role, still can.
+    const secAdmin = await loginAs(t, 'security_admin', county.countyCode);
+    const ok = await secAdmin.session.request('POST', `/api/admin/users/${auditor.userId}/reset-password`, {
+      newPassword: 'Fresh-Passw0rd-1',
+    });
+    expect(ok.statusCode).toBe(200);
+  });
+
   it('a deputy has no user administration at all', async () => {
     const deputy = await loginAs(t, 'deputy', county.townCodes[0]!);
     expect((await deputy.session.request('GET', '/api/admin/users')).statusCode).toBe(403);

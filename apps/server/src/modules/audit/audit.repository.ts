@@ -99,6 +99,22 @@ export async function listAudit(
   return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
 }
 
+/** The latest successful `action` (e.g. auth.login) by this user strictly before `before`. */
+export async function findLastSuccessBefore(
+  q: Queryable,
+  userId: string,
+  action: string,
+  before: Date,
+): Promise<{ occurred_at: Date; ip: string | null } | null> {
+  const r = await q.query<{ occurred_at: Date; ip: string | null }>(
+    `SELECT occurred_at, ip FROM audit_log
+     WHERE actor_user_id = $1 AND action = $2 AND outcome = 'success' AND occurred_at < $3
+     ORDER BY occurred_at DESC LIMIT 1`,
+    [userId, action, before],
+  );
+  return r.rows[0] ?? null;
+}
+
 /** The fields a seal covers, in a fixed order (the record as it was written). */
 export interface SealableAuditRow {
   audit_id: number;

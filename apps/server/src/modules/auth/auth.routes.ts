@@ -49,7 +49,12 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     { schema: { tags, summary: '当前登录用户', response: { 200: ZSessionResponse } } },
     async (request) => {
       if (!request.session) throw unauthorized();
-      return { user: await service.currentUser(contextOf(request)), csrfToken: request.session.csrfToken };
+      const ctx = contextOf(request);
+      return {
+        user: await service.currentUser(ctx),
+        csrfToken: request.session.csrfToken,
+        previousLogin: await service.previousLogin(ctx, request.session.sessionHash),
+      };
     },
   );
 

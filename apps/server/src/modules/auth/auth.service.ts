@@ -14,7 +14,7 @@ import {
 } from '@gridvoice/core';
 import type { AppDeps, RequestContext } from '../../types.js';
 import { AppError, badRequest, unauthorized } from '../../lib/errors.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { findLastSuccessBefore, insertAudit } from '../audit/audit.repository.js';
 import * as repo from './auth.repository.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hasher.js';
 
@@ -179,6 +179,15 @@ export function createAuthService(deps: AppDeps) {
       const u = await repo.findUserById(db, ctx.actor.userId);
       if (!u) throw unauthorized();
       return presentCurrentUser(u);
+    },
+
+    /** The login before the one that opened this session (from the audit trail), or null. */
+    async previousLogin(ctx: RequestContext, sessionHash: string) {
+      if (!ctx.actor) throw unauthorized();
+      const session = await repo.findSession(db, sessionHash);
+      if (!session) return null;
+      const last = await findLastSuccessBefore(db, ctx.actor.userId, 'auth.login', session.created_at);
+      return last ? { at: last.occurred_at.toISOString(), ip: last.ip } : null;
     },
 
     async changePassword(input: TChangePasswordRequest, ctx: RequestContext, keepSessionHash: string) {

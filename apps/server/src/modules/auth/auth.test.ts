@@ -85,6 +85,18 @@ describe('auth: login, lockout, sessions, CSRF', () => {
     expect((await b.request('GET', '/api/auth/session')).statusCode).toBe(200);
   });
 
+  it('tells the session the previous successful login (time and IP), not the current one', async () => {
+    const u = await makeUser(t, 'viewer', town);
+    const first = await login(t.app, u.username);
+    expect((await first.request('GET', '/api/auth/session')).json().previousLogin).toBeNull();
+    const firstAt = t.clock.now().toISOString();
+    t.clock.advance(60 * 60_000);
+    await post('/api/auth/login', { username: u.username, password: 'wrong-password' });
+    const second = await login(t.app, u.username);
+    const body = (await second.request('GET', '/api/auth/session')).json();
+    expect(body.previousLogin).toEqual({ at: firstAt, ip: '127.0.0.1' });
+  });
+
   it('refuses a state-changing request without the CSRF token', async () => {
     const u = await makeUser(t, 'viewer', town);
     const s = await login(t.app, u.username);
@@ -122,5 +134,24 @@ describe('auth: login, lockout, sessions, CSRF', () => {
     expect(body.error.details).toEqual([{ field: 'username', message: '请输入用户名' }]);
     const extra = await post('/api/auth/login', { username: 'a', password: 'b', role: 'admin' });
     expect(extra.statusCode).toBe(400);
+  });
+});
+
+describe('auth: per-IP login limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ config: { loginRateLimitPerMinute: 5 } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 in Chinese with Retry-After once one address tries too often; another address still gets through', async () => {
+    const attempt = (ip: string) =>
+      t.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { username: 'x_user', password: 'wrong-pass' } });
+    for (let i = 0; i < 5; i++) expect((await attempt('10.0.0.1')).statusCode).toBe(401);
+    const limited = await attempt('10.0.0.1');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeTruthy();
+    expect(limited.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'too_many_requests' });
+    expect((await attempt('10.0.0.2')).statusCode).toBe(401);
   });
 });

@@ -3,6 +3,8 @@ import type { AppDeps } from '../../types.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { insertUser } from '../admin/users.repository.js';
+import { seedDutyDemo } from '../duty/duty.demo.js';
+import { seedOrganisationDemo } from '../organisation/organisation.demo.js';
 import { countyRegions } from '../organisation/region-source.js';
 import { upsertRegions } from '../organisation/region.repository.js';
 import { readSetting, writeSetting } from '../system/system.repository.js';
@@ -34,6 +36,14 @@ export type DemoStep = (deps: AppDeps, password: string) => Promise<void>;
 
 /** Later modules add their demo data here, each made through its own services. */
 export const DEMO_STEPS: DemoStep[] = [];
+
+// Organisation first: grids, stations, deputies and handling units that later steps build on.
+DEMO_STEPS.push((deps) =>
+  seedOrganisationDemo(deps, DEMO_COUNTY, { station: 'demo_station', deputy: 'demo_deputy', unit: 'demo_unit' }),
+);
+
+// Duty after the organisation: a year of rules, rotas, activities, registers and a campaign.
+DEMO_STEPS.push((deps) => seedDutyDemo(deps, DEMO_COUNTY));
 
 export async function isDemoSeeded(deps: Pick<AppDeps, 'db'>): Promise<boolean> {
   return (await readSetting(deps.db, 'demo')) !== null;

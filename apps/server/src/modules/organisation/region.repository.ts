@@ -25,3 +25,28 @@ export async function upsertRegions(q: Queryable, regions: SourceRegion[]): Prom
   }
   return inserted;
 }
+
+export interface RegionInfo {
+  region_code: string;
+  name: string;
+  level: 'province' | 'prefecture' | 'county' | 'town' | 'village';
+  parent_code: string | null;
+  county_code: string | null;
+}
+
+export async function findRegion(q: Queryable, code: string): Promise<RegionInfo | null> {
+  const r = await q.query<RegionInfo>(
+    'SELECT region_code, name, level, parent_code, county_code FROM regions WHERE region_code = $1',
+    [code],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function findRegions(q: Queryable, codes: string[]): Promise<RegionInfo[]> {
+  if (codes.length === 0) return [];
+  const r = await q.query<RegionInfo>(
+    'SELECT region_code, name, level, parent_code, county_code FROM regions WHERE region_code = ANY($1::text[])',
+    [codes],
+  );
+  return r.rows;
+}

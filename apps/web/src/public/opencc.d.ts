@@ -1,0 +1,4 @@
+declare module 'opencc-js/dict/*' {
+  const dict: string;
+  export default dict;
+}
