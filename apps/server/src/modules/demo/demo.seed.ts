@@ -7,6 +7,7 @@ import { seedDutyDemo } from '../duty/duty.demo.js';
 import { seedOrganisationDemo } from '../organisation/organisation.demo.js';
 import { countyRegions } from '../organisation/region-source.js';
 import { upsertRegions } from '../organisation/region.repository.js';
+import { seedConcernsDemo } from '../concerns/concerns.demo.js';
 import { readSetting, writeSetting } from '../system/system.repository.js';
 
 /** The demo county: Heshan (鹤山市), the county of seed 002. */
@@ -44,6 +45,9 @@ DEMO_STEPS.push((deps) =>
 
 // Duty after the organisation: a year of rules, rotas, activities, registers and a campaign.
 DEMO_STEPS.push((deps) => seedDutyDemo(deps, DEMO_COUNTY));
+
+// A year of concerns in every state, driven through the closed loop's own service.
+DEMO_STEPS.push((deps, password) => seedConcernsDemo(deps, DEMO_COUNTY, password));
 
 export async function isDemoSeeded(deps: Pick<AppDeps, 'db'>): Promise<boolean> {
   return (await readSetting(deps.db, 'demo')) !== null;
