@@ -3,7 +3,7 @@
  * timeline, audit, outbox) spread over 100 counties, against a bare Fastify + single-row insert
  * baseline on the same engine, at the same concurrency.
  */
-import { Agent, request } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { createPostgresDb, type Db } from '@gridvoice/db';
@@ -24,63 +24,20 @@ const PASSWORD = 'Bench-Passw0rd!';
 interface Target {
   port: number;
   path: string;
-  headers: (i: number) => Record<string, string>;
-  body: (i: number) => string;
+  sessions: { cookie: string; csrf: string; village: string }[];
+  withAuth: boolean;
 }
 
-/** `connections` workers sending back to back for `seconds`; latencies of 2xx answers. */
+/** `connections` clients sending back to back for `seconds` from a worker thread; latencies of 2xx answers. */
 async function load(target: Target, connections: number, seconds: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const latencies: number[] = [];
-  let errors = 0;
-  let sent = 0;
-  const until = performance.now() + seconds * 1000;
-  const one = (i: number) =>
-    new Promise<number>((resolve, reject) => {
-      const payload = target.body(i);
-      const req = request(
-        {
-          agent,
-          host: '127.0.0.1',
-          port: target.port,
-          path: target.path,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...target.headers(i) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  const worker = async () => {
-    while (performance.now() < until) {
-      const i = sent++;
-      const t0 = performance.now();
-      try {
-        const status = await one(i);
-        if (status >= 200 && status < 300) latencies.push(performance.now() - t0);
-        else errors++;
-      } catch {
-        errors++;
-      }
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: connections }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
+  const { latencies, errors, elapsed } = await new Promise<{ latencies: number[]; errors: number; elapsed: number }>((resolve, reject) => {
+    const w = new Worker(new URL('../load-worker.mjs', import.meta.url), { workerData: { ...target, connections, seconds } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
-  return {
-    rps: latencies.length / elapsed,
-    p50: pct(0.5),
-    p99: pct(0.99),
-    ok: latencies.length,
-    errors,
-  };
+  return { rps: latencies.length / elapsed, p50: pct(0.5), p99: pct(0.99), ok: latencies.length, errors };
 }
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
@@ -156,23 +113,8 @@ const suite: BenchSuite = {
     }
     ctx.log(`${sessions.length} clerks logged in; ${connections} connections for ${seconds}s`);
 
-    const pick = (i: number) => sessions[i % sessions.length]!;
     // warm-up, then the measured run
-    const target: Target = {
-      port,
-      path: '/api/concerns',
-      headers: (i) => ({ cookie: pick(i).cookie, 'x-csrf-token': pick(i).csrf }),
-      body: (i) =>
-        JSON.stringify({
-          title: `路灯损坏第${i}号`,
-          content: '村口到小学的路灯坏了三个月，晚上孩子放学很不安全，希望尽快修复',
-          channel: 'station_reception',
-          categoryCode: 'infrastructure',
-          regionCode: pick(i).village,
-          collectorKind: 'staff',
-          constituent: { name: '张三', phone: '13812345678', anonymous: false },
-        }),
-    };
+    const target: Target = { port, path: '/api/concerns', sessions, withAuth: true };
     await load(target, connections, 2);
     const full = await load(target, connections, seconds);
     ctx.log(`full path: ${round(full.rps)} rps, p50 ${round(full.p50)} ms, p99 ${round(full.p99)} ms, errors ${full.errors}`);
@@ -189,7 +131,7 @@ const suite: BenchSuite = {
     });
     await bare.listen({ host: '127.0.0.1', port: 0 });
     const barePort = (bare.server.address() as AddressInfo).port;
-    const baseTarget: Target = { ...target, port: barePort, path: '/insert', headers: () => ({}) };
+    const baseTarget: Target = { ...target, port: barePort, path: '/insert', withAuth: false };
     await load(baseTarget, connections, 2);
     const base = await load(baseTarget, connections, seconds);
     ctx.log(`baseline: ${round(base.rps)} rps, p50 ${round(base.p50)} ms, p99 ${round(base.p99)} ms`);
