@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from './app.js';
+import { requestLogSerializers } from './lib/log-redaction.js';
 import { loadConfig } from './config.js';
 import { bootstrap, generatePassword } from './lib/bootstrap.js';
 import { openRuntime } from './lib/runtime.js';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
       if (deps.db.engine === 'embedded') writeFileSync(join(config.dataDir, 'demo-logins.txt'), text, { mode: 0o600 });
     }
   }
-  const app = await buildApp(deps, { logger: { level: config.logLevel } });
+  const app = await buildApp(deps, { logger: { level: config.logLevel, serializers: requestLogSerializers } });
   const jobs = createJobRunner(deps, ALL_JOBS, (msg, err) => app.log.error({ err }, msg));
   let closing = false;
   const shutdown = async (signal: string) => {
