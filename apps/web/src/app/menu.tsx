@@ -1,5 +1,23 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { AuditOutlined, HomeOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  BorderOutlined,
+  CalendarOutlined,
+  CheckCircleOutlined,
+  CloudUploadOutlined,
+  EnvironmentOutlined,
+  FlagOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  PieChartOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@gridvoice/core';
 
 /** A page of the console: one line here gives it a menu entry, a route and a permission guard. */
@@ -42,6 +60,47 @@ export const MENU: MenuEntry[] = [
     path: '/',
     permission: null,
     page: lazy(() => import('../features/home/HomePage')),
+  },
+  {
+    key: 'organisation',
+    label: '组织架构',
+    icon: <ApartmentOutlined />,
+    children: [
+      { key: 'org-grids', label: '网格', icon: <BorderOutlined />, path: '/organisation/grids', permission: 'organisation.read', page: lazy(() => import('../features/organisation/grids/GridsPage')) },
+      { key: 'org-stations', label: '联络站', icon: <EnvironmentOutlined />, path: '/organisation/stations', permission: 'organisation.read', page: lazy(() => import('../features/organisation/stations/StationsPage')) },
+      { key: 'org-deputies', label: '人大代表', icon: <UserOutlined />, path: '/organisation/deputies', permission: 'deputy.read', page: lazy(() => import('../features/organisation/deputies/DeputiesPage')) },
+      { key: 'org-units', label: '承办单位', icon: <BankOutlined />, path: '/organisation/units', permission: 'organisation.read', page: lazy(() => import('../features/organisation/units/UnitsPage')) },
+      { key: 'org-coverage', label: '覆盖情况', icon: <PieChartOutlined />, path: '/organisation/coverage', permission: 'coverage.read', page: lazy(() => import('../features/organisation/coverage/CoveragePage')) },
+      { key: 'org-villages', label: '村（社区）', icon: <EnvironmentOutlined />, path: '/organisation/villages', permission: 'organisation.read', hideInMenu: true, page: lazy(() => import('../features/organisation/villages/VillagesPage')) },
+    ],
+  },
+  {
+    key: 'org-import',
+    label: '批量导入导出',
+    icon: <CloudUploadOutlined />,
+    path: '/organisation/import',
+    permission: 'deputy.manage',
+    page: lazy(() => import('../features/organisation/import/ImportPage')),
+  },
+  {
+    key: 'org-cards',
+    label: '代表服务卡',
+    icon: <IdcardOutlined />,
+    path: '/organisation/service-cards',
+    permission: 'deputy.manage',
+    page: lazy(() => import('../features/organisation/cards/ServiceCardsPage')),
+  },
+  {
+    key: 'duty',
+    label: '履职管理',
+    icon: <ScheduleOutlined />,
+    children: [
+      { key: 'duty-me', label: '我的履职', icon: <UserOutlined />, path: '/duty/me', permission: 'activity.create', page: lazy(() => import('../features/duty/MyDutyPage')) },
+      { key: 'duty-compliance', label: '履职达标', icon: <CheckCircleOutlined />, path: '/duty/compliance', permission: 'duty.manage', page: lazy(() => import('../features/duty/CompliancePage')) },
+      { key: 'duty-rota', label: '排班', icon: <CalendarOutlined />, path: '/duty/rota', permission: 'duty.manage', page: lazy(() => import('../features/duty/RotaPage')) },
+      { key: 'duty-activities', label: '履职活动', icon: <SolutionOutlined />, path: '/duty/activities', permission: 'duty.read', page: lazy(() => import('../features/duty/ActivitiesPage')) },
+      { key: 'duty-campaigns', label: '主题活动', icon: <FlagOutlined />, path: '/duty/campaigns', permission: 'duty.read', page: lazy(() => import('../features/duty/CampaignsPage')) },
+    ],
   },
   {
     key: 'system',

@@ -55,12 +55,14 @@ import {
   ZVillageListQuery,
 } from '@gridvoice/core';
 import { contextOf } from '../../lib/request-context.js';
+import { cardsRoutes } from './cards.routes.js';
 import { createCoverageService } from './coverage.service.js';
 import { createDeputiesService } from './deputies.service.js';
 import { createGridsService } from './grids.service.js';
 import { createGroupsService } from './groups.service.js';
 import { createStationsService } from './stations.service.js';
 import { createUnitsService } from './units.service.js';
+import { importExportRoutes } from './import-export.routes.js';
 
 const id = (label: string) => z.uuid(`${label}编号格式不正确`);
 const ZGridParams = z.strictObject({ gridId: id('网格') });
@@ -215,4 +217,8 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
   // ─── Coverage (R-ORG-6) ───
   r.get(`${base}/coverage`, { schema: { tags, summary: '覆盖情况（每个代表都进网格、每个网格都有代表、联络站覆盖每个村）', querystring: ZCoverageQuery, response: { 200: ZCoverageReport } } },
     (req) => coverage.report(contextOf(req), req.query.regionCode));
+
+  // ─── Spreadsheet import/export and QR codes/service cards (items 7 and 8) ───
+  await importExportRoutes(app);
+  await cardsRoutes(app);
 }

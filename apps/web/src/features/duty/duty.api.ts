@@ -1,0 +1,284 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  TActivityCreateRequest,
+  TCampaignRequest,
+  TCampaignTagRequest,
+  TCheckInRequest,
+  TConcernListItem,
+  TReceptionConcernsRequest,
+  TReceptionEntryRequest,
+} from '@gridvoice/core';
+import { apiFetch, type QueryParams } from '../../app/api';
+
+export const DUTY_API = '/api/duty';
+const DUTY = ['duty'] as const;
+
+export interface DeputyRef {
+  deputyId: string;
+  name: string | null;
+}
+
+export interface RotaSlot {
+  slotId: string;
+  templateId: string;
+  purpose: string;
+  place: { kind: 'station' | 'grid'; id: string; name: string | null };
+  date: string;
+  start: string;
+  end: string;
+  deputies: DeputyRef[];
+}
+
+export interface MyDuty {
+  deputyId: string;
+  name: string;
+  nextDuty: RotaSlot | null;
+  compliance: {
+    periodKey: string;
+    periodType: string;
+    required: number;
+    done: number;
+    compliant: boolean;
+    daysLeft: number;
+    reminderDue: boolean;
+    level: string;
+  } | null;
+  actions: string[];
+}
+
+export interface DeputyComplianceDetail {
+  deputyId: string;
+  name: string;
+  assignments: { stationId: string | null; stationName: string | null; gridId: string | null; gridName: string | null }[];
+}
+
+export interface Activity {
+  activityId: string;
+  kind: string;
+  startedAt: string;
+  stationId: string | null;
+  regionCode: string;
+}
+
+export interface ReceptionEntry {
+  entryId: string;
+  registerNumber: string;
+  stationId: string;
+  stationName: string | null;
+  activityId: string | null;
+  receivedAt: string;
+  dutyDeputies: DeputyRef[];
+  visitor: { name: string | null; phone: string | null; address: string | null; count: number };
+  requests: { index: number; content: string; title: string | null; concern: { concernId: string; caseNumber: string; status: string } | null }[];
+  routeLabel: string;
+  regionCode?: string;
+}
+
+export interface ComplianceRow {
+  deputyId: string;
+  name: string;
+  regionCode: string;
+  townCode: string;
+  level: string;
+  compliantPeriods: number;
+  totalPeriods: number;
+  nonCompliantPeriods: { periodKey: string; done: number }[];
+  pendingPeriod: { periodKey: string; done: number } | null;
+  compliant: boolean;
+}
+
+export interface ComplianceReport {
+  regionCode: string;
+  from: string;
+  to: string;
+  total: { deputies: number; compliant: number; nonCompliant: number };
+  towns: Record<string, string>;
+  byTownAndLevel: {
+    townCode: string;
+    townName: string | null;
+    level: string;
+    levelLabel: string;
+    deputies: number;
+    compliant: number;
+    nonCompliant: number;
+    nonCompliantDeputyIds: string[];
+  }[];
+  nonCompliant: ComplianceRow[];
+  deputies: ComplianceRow[];
+}
+
+export interface ThreeOne {
+  code: string;
+  label: string;
+  target: number;
+  done: number;
+  missing: { regionCode: string; name: string }[];
+}
+
+export interface Campaign {
+  campaignId: string;
+  name: string;
+  theme: string;
+  regionCode: string;
+  regionName: string | null;
+  startsOn: string;
+  endsOn: string;
+  progress: {
+    activities: number;
+    personTimes: number;
+    constituentsReceived: number;
+    concernsCollected: number;
+    concernsSolvedInPeriod: number;
+    suggestionsFormed: number;
+    threeOnes: ThreeOne[];
+  };
+  summary: string;
+  actions: string[];
+}
+
+export const useMyDuty = (enabled = true) =>
+  useQuery({
+    queryKey: [...DUTY, 'me'],
+    queryFn: ({ signal }) => apiFetch<MyDuty>(`${DUTY_API}/me`, { signal }),
+    enabled,
+  });
+
+export const useDeputyCompliance = (deputyId: string | undefined) =>
+  useQuery({
+    queryKey: [...DUTY, 'deputy-compliance', deputyId],
+    queryFn: ({ signal }) => apiFetch<DeputyComplianceDetail>(`${DUTY_API}/deputies/${deputyId}/compliance`, { signal }),
+    enabled: !!deputyId,
+  });
+
+export const useComplianceReport = (params: QueryParams) =>
+  useQuery({
+    queryKey: [...DUTY, 'compliance', params],
+    queryFn: ({ signal }) => apiFetch<ComplianceReport>(`${DUTY_API}/compliance`, { query: params, signal }),
+  });
+
+export const useCampaigns = () =>
+  useQuery({
+    queryKey: [...DUTY, 'campaigns'],
+    queryFn: ({ signal }) => apiFetch<{ items: Campaign[]; canCreate: boolean }>(`${DUTY_API}/campaigns`, { signal }),
+  });
+
+export const useActivities = (params: QueryParams, enabled = true) =>
+  useQuery({
+    queryKey: [...DUTY, 'activities', params],
+    queryFn: ({ signal }) =>
+      apiFetch<{ items: (Activity & { summary?: string; kindLabel?: string })[]; total: number }>(`${DUTY_API}/activities`, {
+        query: params,
+        signal,
+      }),
+    enabled,
+  });
+
+function useDutyMutation<TVars, TOut>(fn: (v: TVars) => Promise<TOut>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: DUTY }) });
+}
+
+export const useCheckIn = () =>
+  useDutyMutation((body: TCheckInRequest) => apiFetch<Activity>(`${DUTY_API}/check-ins`, { method: 'POST', body }));
+
+export const useCreateEntry = () =>
+  useDutyMutation((body: TReceptionEntryRequest) =>
+    apiFetch<ReceptionEntry>(`${DUTY_API}/reception-entries`, { method: 'POST', body }),
+  );
+
+/** Turns requests of an entry into concerns, filed in the region of the entry's activity. */
+export const useEntryConcerns = () =>
+  useDutyMutation(async ({ entry, items }: { entry: ReceptionEntry; items: Omit<TReceptionConcernsRequest['items'][number], 'regionCode'>[] }) => {
+    const activity = await apiFetch<Activity>(`${DUTY_API}/activities/${entry.activityId}`);
+    const body: TReceptionConcernsRequest = { items: items.map((it) => ({ ...it, regionCode: activity.regionCode })) };
+    return apiFetch<{ created: { requestIndex: number; concernId: string; caseNumber: string }[]; entry: ReceptionEntry }>(
+      `${DUTY_API}/reception-entries/${entry.entryId}/concerns`,
+      { method: 'POST', body },
+    );
+  });
+
+export const useTagCampaign = () =>
+  useDutyMutation(({ campaignId, body }: { campaignId: string; body: TCampaignTagRequest }) =>
+    apiFetch<unknown>(`${DUTY_API}/campaigns/${campaignId}/tags`, { method: 'POST', body }),
+  );
+
+export const useRecentConcerns = (enabled: boolean) =>
+  useQuery({
+    queryKey: [...DUTY, 'recent-concerns'],
+    queryFn: ({ signal }) =>
+      apiFetch<{ items: TConcernListItem[] }>('/api/concerns', { query: { sort: 'created_desc', pageSize: 100 }, signal }),
+    enabled,
+  });
+
+export const useCreateCampaign = () =>
+  useDutyMutation((body: TCampaignRequest) => apiFetch<Campaign>(`${DUTY_API}/campaigns`, { method: 'POST', body }));
+
+export interface RotaTemplate {
+  templateId: string;
+  name: string;
+  purposeLabel: string;
+  place: { kind: string; id: string | null; name: string | null };
+  recurrenceLabel: string;
+  startTime: string;
+  endTime: string;
+  deputies: DeputyRef[];
+  validFrom: string;
+  validUntil: string | null;
+  active: boolean;
+  actions: string[];
+}
+
+export const useRotaTemplates = () =>
+  useQuery({
+    queryKey: [...DUTY, 'rota-templates'],
+    queryFn: ({ signal }) => apiFetch<{ items: RotaTemplate[]; canCreate: boolean }>(`${DUTY_API}/rota-templates`, { signal }),
+  });
+
+export const useRotaCalendar = (from: string, to: string) =>
+  useQuery({
+    queryKey: [...DUTY, 'rota-calendar', from, to],
+    queryFn: ({ signal }) => apiFetch<{ slots: RotaSlot[] }>(`${DUTY_API}/rota-calendar`, { query: { from, to }, signal }),
+  });
+
+export const useAnnounce = () =>
+  useDutyMutation(({ templateId, from, to }: { templateId: string; from: string; to: string }) =>
+    apiFetch<{ title: string; slots: unknown[]; late: string[] }>(`${DUTY_API}/rota-templates/${templateId}/announcements`, {
+      method: 'POST',
+      body: { from, to },
+    }),
+  );
+
+export const useSwap = () =>
+  useDutyMutation((body: { slotId: string; fromDeputyId: string; toDeputyId: string; reason?: string }) =>
+    apiFetch<RotaSlot>(`${DUTY_API}/rota-swaps`, { method: 'POST', body }),
+  );
+
+export interface ActivityListItem extends Activity {
+  kindLabel: string;
+  placeLabel: string;
+  placeName: string | null;
+  regionName: string | null;
+  summary: string;
+  constituentsReceived: number;
+  personTimes: number;
+  countsAsDuty: boolean;
+}
+
+export interface ActivityList {
+  items: ActivityListItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+  totals: { activities: number; personTimes: number; constituentsReceived: number };
+  canCreate: boolean;
+  canBulkCreate: boolean;
+}
+
+export const useActivityList = (params: QueryParams) =>
+  useQuery({
+    queryKey: [...DUTY, 'activity-list', params],
+    queryFn: ({ signal }) => apiFetch<ActivityList>(`${DUTY_API}/activities`, { query: params, signal }),
+  });
+
+export const useCreateActivity = () =>
+  useDutyMutation((body: TActivityCreateRequest) => apiFetch<Activity>(`${DUTY_API}/activities`, { method: 'POST', body }));
