@@ -67,7 +67,10 @@ export function GridFormDialog({ dialog, onClose }: { dialog: GridDialog; onClos
         form.setFields(
           workerProblems.map((f) => {
             const [, i, key] = f.field.split('.');
-            return { name: ['workers', Number(i), key as 'name' | 'phone'] as ['workers', number, 'phone'], errors: [f.message] };
+            return {
+              name: ['workers', Number(i), key as 'name' | 'phone'] as ['workers', number, 'phone'],
+              errors: [f.message],
+            };
           }),
         );
         return;
