@@ -7,6 +7,7 @@ import { isMenuGroup, pageForPath, visibleMenu } from './menu';
 import { BrandMark, DemoTag } from './brand';
 import { FullPageSpin } from './guards';
 import { ChangePasswordDialog } from '../features/auth/ChangePasswordDialog';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -108,6 +109,7 @@ export function ConsoleLayout() {
             <EnvironmentOutlined /> {user.scopeRegionName ?? user.scopeRegionCode}
           </Typography.Text>
         )}
+        {can('notification.read') && <NotificationBell />}
         <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
           <Button type="text" aria-label="用户菜单" style={{ height: 'auto', paddingInline: 8 }}>
             <Space size={8}>

@@ -1,6 +1,10 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  UnorderedListOutlined,
+  InboxOutlined,
+  FormOutlined,
+  CommentOutlined,
   AuditOutlined,
   BankOutlined,
   BorderOutlined,
@@ -89,6 +93,17 @@ export const MENU: MenuEntry[] = [
     path: '/organisation/service-cards',
     permission: 'deputy.manage',
     page: lazy(() => import('../features/organisation/cards/ServiceCardsPage')),
+  },
+  {
+    key: 'concerns',
+    label: '群众意见',
+    icon: <CommentOutlined />,
+    children: [
+      { key: 'concerns-new', label: '登记', icon: <FormOutlined />, path: '/concerns/new', permission: 'concern.create', page: lazy(() => import('../features/concerns/ConcernCreatePage')) },
+      { key: 'concerns-all', label: '全部', icon: <UnorderedListOutlined />, path: '/concerns', permission: 'concern.read', page: lazy(() => import('../features/concerns/ConcernsPage')) },
+      { key: 'concerns-inbox', label: '待办', icon: <InboxOutlined />, path: '/concerns/inbox', permission: 'concern.act', page: lazy(() => import('../features/concerns/ConcernInboxPage')) },
+      { key: 'concerns-detail', label: '群众意见详情', icon: <CommentOutlined />, path: '/concerns/:id', permission: 'concern.read', hideInMenu: true, page: lazy(() => import('../features/concerns/ConcernDetailPage')) },
+    ],
   },
   {
     key: 'duty',

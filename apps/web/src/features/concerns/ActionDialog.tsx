@@ -170,7 +170,9 @@ function Fields({ type, concern, unitNames }: { type: ConcernActionType; concern
           <Input />
         </Form.Item>
       );
-    default:
+    case 'accept':
+    case 'close_not_rated':
+    case 'relay_master_reply':
       return null;
   }
 }
