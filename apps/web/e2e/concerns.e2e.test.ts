@@ -60,7 +60,7 @@ describe('one concern walks the closed loop, clicked by each role', () => {
       await page.getByRole('heading', { name: '登记群众意见' }).waitFor();
       await page.getByLabel('所在村（社区）').click();
       await page.getByLabel('所在村（社区）').fill('和平');
-      await page.getByRole('tree').getByTitle('和平社区', { exact: true }).click();
+      await page.getByRole('tree').getByTitle('和平社区', { exact: true }).dispatchEvent('click');
       await page.getByLabel('问题分类').click();
       await pickOption(page, '基础设施');
       await page.getByLabel('标题').fill(TITLE);
