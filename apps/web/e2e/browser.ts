@@ -62,8 +62,18 @@ export function screenshotPath(name: string): string {
  * without the option role; its accessible copy of the list is hidden.)
  */
 export async function pickOption(page: Page, label: string): Promise<void> {
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-    .getByTitle(label, { exact: true })
-    .click();
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await dropdown.getByTitle(label, { exact: true }).click();
+  // A single select closes; until its closing animation ends, the list still covers the fields
+  // below and takes their clicks. (A multiple select stays open: its options carry a check mark.)
+  if ((await dropdown.locator('.ant-select-item-option-state').count()) === 0) await dropdown.waitFor({ state: 'hidden' });
+}
+
+/**
+ * A sidebar entry by its label. The accessible name also carries the icon's name ("border 网格"),
+ * so the label must end the name: 网格 does not also find 网格地图.
+ */
+export function menuItem(page: Page, label: string) {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${escaped}$`) });
 }

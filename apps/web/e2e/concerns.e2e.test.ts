@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath } from './browser';
+import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ async function openFromInbox(username: string, tab: string, viewport?: { width: 
   const { context, page } = await openPage(browser, viewport);
   await logIn(page, username, inject('demoPassword'));
   if (viewport === PHONE) await page.getByRole('button', { name: '打开菜单' }).click();
-  await page.getByRole('menuitem', { name: '待办' }).click();
+  await menuItem(page, '待办').click();
   await page.getByRole('tab', { name: new RegExp(tab) }).click();
   await page.getByRole('link', { name: caseNumber }).click();
   await page.getByRole('heading', { name: TITLE }).waitFor();
@@ -56,7 +56,7 @@ describe('one concern walks the closed loop, clicked by each role', () => {
     try {
       await logIn(page, 'demo_deputy', inject('demoPassword'));
       await page.getByRole('button', { name: '打开菜单' }).click();
-      await page.getByRole('menuitem', { name: '登记' }).click();
+      await menuItem(page, '登记').click();
       await page.getByRole('heading', { name: '登记群众意见' }).waitFor();
       await page.getByLabel('所在村（社区）').click();
       await page.getByLabel('所在村（社区）').fill('和平');
@@ -83,10 +83,16 @@ describe('one concern walks the closed loop, clicked by each role', () => {
     }
   });
 
-  it('the town clerk dispatches it to 住建局', async () => {
+  it('the town clerk dispatches it to 住建局, preselected from the category routing table', async () => {
     const { context, page } = await openFromInbox('demo_town', '待交办');
     try {
-      await dispatchToHousing(page);
+      await act(page, '交办', async (dialog) => {
+        // 基础设施 is routed to the county's 住建局: suggested and already chosen as lead unit
+        await dialog.getByText(/建议牵头单位：.*住房和城乡建设局/).waitFor();
+        await expect.poll(() => dialog.getByText(/住房和城乡建设局/).count()).toBeGreaterThanOrEqual(2);
+        await page.screenshot({ path: screenshotPath('concern-dispatch-suggested'), fullPage: true });
+        await dialog.getByLabel('时限1').fill('10');
+      });
       await expectTimeline(page, '交办');
       await page.screenshot({ path: screenshotPath('concern-dispatched'), fullPage: true });
     } finally {
@@ -161,7 +167,7 @@ describe('one concern walks the closed loop, clicked by each role', () => {
       expect(await page.getByText('13800138000').count()).toBe(0);
       await page.screenshot({ path: screenshotPath('concern-closed'), fullPage: true });
       // the list shows it closed
-      await page.getByRole('menuitem', { name: '全部' }).click();
+      await menuItem(page, '全部').click();
       await page.getByRole('tab', { name: '已办结' }).click();
       await page.getByRole('link', { name: caseNumber }).waitFor();
       await page.screenshot({ path: screenshotPath('concern-list'), fullPage: true });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '@gridvoice/core';
-import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath } from './browser';
+import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem } from './browser';
 
 /**
  * What each role sees in the sidebar — written out by hand, so a change to the permission table
@@ -16,6 +16,8 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '网格',
     '联络站',
     '人大代表',
+    '代表小组',
+    '联系代表',
     '承办单位',
     '覆盖情况',
     '批量导入导出',
@@ -23,7 +25,7 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '系统管理',
     '用户管理',
   ],
-  security_admin: ['工作台', '系统管理', '用户管理'],
+  security_admin: ['工作台', '系统管理', '用户管理', '动态验证码'],
   auditor: ['工作台', '系统管理', '用户管理', '审计日志'],
   congress_staff: [
     '工作台',
@@ -31,6 +33,8 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '网格',
     '联络站',
     '人大代表',
+    '代表小组',
+    '联系代表',
     '承办单位',
     '覆盖情况',
     '批量导入导出',
@@ -45,6 +49,22 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '排班',
     '履职活动',
     '主题活动',
+    '代表建议',
+    '我的建议',
+    '起草建议',
+    '建议列表',
+    '逾期与临期',
+    '承办单位统计',
+    // projects and votes (issue 6)
+    '民生微实事',
+    '项目',
+    '票决',
+    '民生实事票决',
+    '统计分析',
+    '统计总览',
+    '网格地图',
+    '数据大屏',
+    '统计报告',
     '系统管理',
     '用户管理',
   ],
@@ -54,6 +74,8 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '网格',
     '联络站',
     '人大代表',
+    '代表小组',
+    '联系代表',
     '承办单位',
     '覆盖情况',
     '批量导入导出',
@@ -68,6 +90,20 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '排班',
     '履职活动',
     '主题活动',
+    '代表建议',
+    '建议列表',
+    '逾期与临期',
+    '承办单位统计',
+    // projects and votes (issue 6)
+    '民生微实事',
+    '项目',
+    '票决',
+    '民生实事票决',
+    '统计分析',
+    '统计总览',
+    '网格地图',
+    '数据大屏',
+    '统计报告',
     '系统管理',
     '用户管理',
   ],
@@ -77,6 +113,8 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '网格',
     '联络站',
     '人大代表',
+    '代表小组',
+    '联系代表',
     '承办单位',
     '群众意见',
     '登记',
@@ -88,6 +126,11 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '排班',
     '履职活动',
     '主题活动',
+    // projects and votes (issue 6)
+    '民生微实事',
+    '项目',
+    '票决',
+    '民生实事票决',
   ],
   deputy: [
     '工作台',
@@ -95,6 +138,8 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '网格',
     '联络站',
     '人大代表',
+    '代表小组',
+    '联系代表',
     '承办单位',
     '群众意见',
     '登记',
@@ -104,14 +149,29 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '我的履职',
     '履职活动',
     '主题活动',
+    '代表建议',
+    '我的建议',
+    '起草建议',
+    '建议列表',
+    '逾期与临期',
+    '承办单位统计',
+    // projects and votes (issue 6)
+    '民生微实事',
+    '项目',
+    '视察项目',
+    '票决',
+    '我的票决',
+    '民生实事票决',
   ],
-  unit_handler: ['工作台', '组织架构', '网格', '联络站', '承办单位', '群众意见', '全部', '待办'],
+  unit_handler: ['工作台', '组织架构', '网格', '联络站', '承办单位', '群众意见', '全部', '待办', '代表建议', '建议列表', '逾期与临期', '承办单位统计', '民生微实事', '项目'],
   viewer: [
     '工作台',
     '组织架构',
     '网格',
     '联络站',
     '人大代表',
+    '代表小组',
+    '联系代表',
     '承办单位',
     '覆盖情况',
     '群众意见',
@@ -119,6 +179,20 @@ const EXPECTED_MENU: Record<Role, string[]> = {
     '履职管理',
     '履职活动',
     '主题活动',
+    '代表建议',
+    '建议列表',
+    '逾期与临期',
+    '承办单位统计',
+    // projects and votes (issue 6)
+    '民生微实事',
+    '项目',
+    '票决',
+    '民生实事票决',
+    '统计分析',
+    '统计总览',
+    '网格地图',
+    '数据大屏',
+    '统计报告',
   ],
 };
 
@@ -197,7 +271,7 @@ describe('user administration, then the audit trail', () => {
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_county', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '用户管理' }).click();
+      await menuItem(page, '用户管理').click();
       // Accounts above their standing (the auditor) offer them no buttons at all.
       const auditorRow = page.getByRole('row').filter({ hasText: 'demo_auditor' });
       await auditorRow.waitFor();
@@ -253,7 +327,7 @@ describe('user administration, then the audit trail', () => {
       await dialog.getByRole('button', { name: '确认修改' }).click();
       await dialog.waitFor({ state: 'hidden' });
 
-      await page.getByRole('menuitem', { name: '用户管理' }).click();
+      await menuItem(page, '用户管理').click();
       await page.getByRole('row').filter({ hasText: clerk.username }).waitFor();
       const rows = await page.getByRole('row').allInnerTexts();
       expect(rows.some((r) => r.includes('demo_town2'))).toBe(false); // 龙口镇 is not theirs
@@ -267,7 +341,7 @@ describe('user administration, then the audit trail', () => {
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_auditor', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '审计日志' }).click();
+      await menuItem(page, '审计日志').click();
       await page.getByLabel('操作', { exact: true }).fill('user.create');
       await page.getByLabel('操作人').fill('demo_county');
       await page.getByRole('button', { name: '查询' }).click();
@@ -304,7 +378,7 @@ describe('on a phone', () => {
       const drawer = page.getByRole('dialog').filter({ has: page.getByRole('navigation', { name: '主导航' }) });
       await expect.poll(async () => (await drawer.boundingBox())?.x).toBe(0); // slid fully in
       await page.screenshot({ path: screenshotPath('phone-menu') });
-      await page.getByRole('menuitem', { name: '用户管理' }).click();
+      await menuItem(page, '用户管理').click();
       await page.getByText('共 ', { exact: false }).first().waitFor();
       await expect.poll(() => page.getByRole('navigation', { name: '主导航' }).isVisible()).toBe(false);
       await page.screenshot({ path: screenshotPath('phone-users'), fullPage: true });

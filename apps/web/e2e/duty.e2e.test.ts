@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath } from './browser';
+import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem } from './browser';
 
 /**
  * Issue 5, "Done when": a deputy checks in to a rota duty on the phone, registers a reception with
@@ -30,7 +30,7 @@ const statistic = (page: Page, title: string) =>
   page.locator('.ant-statistic').filter({ hasText: title }).locator('.ant-statistic-content-value').innerText();
 
 async function readCompliance(page: Page): Promise<{ pending: number; row: string }> {
-  await page.getByRole('menuitem', { name: '履职达标' }).click();
+  await menuItem(page, '履职达标').click();
   await page.getByRole('heading', { name: '履职达标' }).waitFor();
   await page.locator('.ant-statistic').first().waitFor();
   const pending = Number(await statistic(page, '本期尚未履职'));
@@ -84,7 +84,7 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_county', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '主题活动' }).click();
+      await menuItem(page, '主题活动').click();
       await page.getByRole('button', { name: '新建主题活动' }).click();
       const dialog = page.getByRole('dialog', { name: '新建主题活动' });
       await dialog.getByLabel('活动名称').fill(campaignName);
@@ -116,7 +116,7 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
     try {
       await logIn(page, 'demo_deputy', inject('demoPassword'));
       await page.getByRole('button', { name: '打开菜单' }).click();
-      await page.getByRole('menuitem', { name: '我的履职' }).click();
+      await menuItem(page, '我的履职').click();
       await page.getByRole('heading', { name: '我的履职' }).waitFor();
       await page.getByText('2025-03-03').first().waitFor();
       const periodBefore = await statistic(page, '本期已履职');
@@ -165,7 +165,7 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_county', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '主题活动' }).click();
+      await menuItem(page, '主题活动').click();
       const before = await readCampaign(page, campaignName);
       const card = page.getByRole('region', { name: `主题活动 ${campaignName}` });
       await card.getByRole('button', { name: '归入活动和意见' }).click();
@@ -192,7 +192,7 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_county', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '排班' }).click();
+      await menuItem(page, '排班').click();
       const row = page.getByRole('row').filter({ hasText: '沙坪街道联络站每日值班（测试）' });
       await row.waitFor();
       expect(await row.innerText()).toContain('08:00–20:00');
@@ -207,7 +207,7 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
       await page.screenshot({ path: screenshotPath('duty-rota'), fullPage: true });
 
       // the deputy's check-in is in the activities, counted as station duty
-      await page.getByRole('menuitem', { name: '履职活动' }).click();
+      await menuItem(page, '履职活动').click();
       await page.getByRole('heading', { name: '履职活动' }).waitFor();
       const activity = page.getByRole('row').filter({ hasText: '沙坪街道联络站每日值班（测试）' });
       await activity.waitFor();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import type { Role } from '@gridvoice/core';
+import { ROLES, type Role } from '@gridvoice/core';
 import { createEmbeddedDb, migrate } from '@gridvoice/db';
 import { buildApp } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
@@ -12,6 +12,8 @@ import { bootstrap } from '../../server/src/lib/bootstrap.js';
 import type { Clock } from '../../server/src/lib/clock.js';
 import { createPersonalDataCipher } from '../../server/src/lib/personal-data.js';
 import { DEMO_LOGINS, seedDemo } from '../../server/src/modules/demo/demo.seed.js';
+import { TWO_FACTOR_SETTING } from '../../server/src/modules/auth/two-factor.service.js';
+import { writeSetting } from '../../server/src/modules/system/system.repository.js';
 import type { AppDeps } from '../../server/src/types.js';
 
 export interface E2eLogin {
@@ -28,6 +30,8 @@ declare module 'vitest' {
     demoLogins: E2eLogin[];
     /** The instant the server's clock started from (it then runs at real speed). */
     clockStart: string;
+    /** Server time minus this process's time, in ms (to compute a TOTP code the server accepts). */
+    clockOffsetMs: number;
   }
 }
 
@@ -38,10 +42,9 @@ const KEY_HEX = 'b'.repeat(64);
 const CLOCK_START = '2025-03-03T01:00:00.000Z';
 
 /** A clock that starts at a fixed instant and moves at real speed (sessions and lockouts behave). */
-function tickingClock(start: string): Clock {
-  const origin = new Date(start).getTime();
-  const t0 = Date.now();
-  return { now: () => new Date(origin + (Date.now() - t0)) };
+function tickingClock(start: string): Clock & { offsetMs: number } {
+  const offset = new Date(start).getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset), offsetMs: offset };
 }
 
 /**
@@ -74,6 +77,9 @@ export default async function setup(project: TestProject) {
   };
   await bootstrap(db, config, clock.now());
   await seedDemo(deps, DEMO_PASSWORD);
+  // The shared demo logins stay one-step (roles that require a TOTP code by default included);
+  // two-factor.e2e.test.ts switches the requirement on through the policy page and back off.
+  await writeSetting(db, TWO_FACTOR_SETTING, { required: Object.fromEntries(ROLES.map((r) => [r, false])) }, clock.now());
   const app = await buildApp(deps, { rateLimitPerMinute: 100_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
@@ -86,6 +92,7 @@ export default async function setup(project: TestProject) {
     DEMO_LOGINS.map(({ username, role, displayName }) => ({ username, role, displayName })),
   );
   project.provide('clockStart', CLOCK_START);
+  project.provide('clockOffsetMs', clock.offsetMs);
 
   return async () => {
     await app.close();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, pickOption, screenshotPath } from './browser';
+import { launchBrowser, logIn, openPage, pickOption, screenshotPath, menuItem } from './browser';
 
 /**
  * Issue 3 item 7 in the browser: a town clerk uploads a deputies file with three bad rows, sees
@@ -54,7 +54,7 @@ describe('spreadsheet import (town clerk of 龙口镇)', () => {
       bad[2]![8] = '村级'; // row 4: level
       bad[3]![5] = '440784001000'; // row 5: 沙坪街道, another town
 
-      await page.getByRole('menuitem', { name: '批量导入导出' }).click();
+      await menuItem(page, '批量导入导出').click();
       await page.getByRole('heading', { name: '批量导入导出' }).waitFor();
       await page.locator('input[type=file]').setInputFiles(await writeXlsx(join(dir, '代表名单.xlsx'), bad));
       await page.getByText('发现 3 处问题，未导入任何数据').waitFor();
@@ -83,7 +83,7 @@ describe('spreadsheet import (town clerk of 龙口镇)', () => {
       expect(await total()).toBe(5);
 
       // the service cards of the town
-      await page.getByRole('menuitem', { name: '代表服务卡' }).click();
+      await menuItem(page, '代表服务卡').click();
       await page.getByLabel('镇（街道）').click();
       await pickOption(page, '龙口镇');
       await page.getByRole('article', { name: '导入测试一的服务卡' }).waitFor();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, screenshotPath } from './browser';
+import { launchBrowser, logIn, openPage, screenshotPath, menuItem } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -22,7 +22,7 @@ describe('organisation pages', () => {
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_county', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '覆盖情况' }).click();
+      await menuItem(page, '覆盖情况').click();
       // 沙坪街道's row: deputies not yet in a grid, and the villages count.
       const link = page.getByRole('link', { name: /^沙坪街道未进网格的代表：\d+$/ });
       await link.waitFor();
@@ -68,7 +68,7 @@ describe('organisation pages', () => {
       const target = list.items.find((d) => d.phoneMasked)!;
       expect(target).toBeTruthy();
 
-      await page.getByRole('menuitem', { name: '人大代表' }).click();
+      await menuItem(page, '人大代表').click();
       await expect.poll(() => listTotal(page)).toBeGreaterThan(100);
       const everyone = await listTotal(page);
       await page.getByRole('searchbox', { name: '搜索代表' }).fill(target.nameInitials);
@@ -97,7 +97,7 @@ describe('organisation pages', () => {
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_town', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '网格' }).click();
+      await menuItem(page, '网格').click();
       const nav = page.getByRole('navigation', { name: '区划导航' });
       await nav
         .getByText(/^沙坪街道/)
@@ -119,7 +119,7 @@ describe('organisation pages', () => {
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_county', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '网格' }).click();
+      await menuItem(page, '网格').click();
       await page.getByRole('button', { name: '新建网格' }).click();
       const dialog = page.getByRole('dialog', { name: '新建网格' });
       await dialog.getByLabel('所属村（社区）').click();
@@ -144,8 +144,11 @@ describe('organisation pages', () => {
       expect(await row.innerText()).toContain('黄测试');
       expect(await row.innerText()).not.toContain('13912345678');
       await row.getByRole('button', { name: '停用' }).click();
-      await page.getByRole('tooltip').getByRole('button', { name: '停用' }).click();
-      await row.waitFor({ state: 'detached' });
+      const confirm = page.getByRole('tooltip').filter({ hasText: '停用“和平社区测试网格”？' });
+      await confirm.waitFor();
+      await confirm.getByRole('button', { name: '停用' }).click();
+      await page.getByText('已停用“和平社区测试网格”').waitFor({ timeout: 30_000 });
+      await row.waitFor({ state: 'detached', timeout: 30_000 });
       // Only active grids are listed by default: it has gone; under 已停用 it is there.
       await page.getByLabel('按状态筛选').click();
       await page
@@ -163,7 +166,7 @@ describe('organisation pages', () => {
     const { context, page } = await openPage(browser);
     try {
       await logIn(page, 'demo_county', inject('demoPassword'));
-      await page.getByRole('menuitem', { name: '联络站' }).click();
+      await menuItem(page, '联络站').click();
       await expect.poll(() => listTotal(page)).toBeGreaterThan(0);
       await page.screenshot({ path: screenshotPath('org-stations'), fullPage: true });
       await page.getByRole('tab', { name: '五位一体网络' }).click();
@@ -173,7 +176,7 @@ describe('organisation pages', () => {
         .waitFor();
       await page.screenshot({ path: screenshotPath('org-stations-network'), fullPage: true });
 
-      await page.getByRole('menuitem', { name: '承办单位' }).click();
+      await menuItem(page, '承办单位').click();
       await expect.poll(() => listTotal(page)).toBeGreaterThan(0);
       await page.screenshot({ path: screenshotPath('org-units'), fullPage: true });
       await page.getByRole('tab', { name: '分类路由表' }).click();

@@ -1,5 +1,6 @@
 export * from './common/region-code.js';
 export * from './common/zoned-time.js';
+export * from './common/control-characters.js';
 export * from './auth/roles.js';
 export * from './auth/permissions.js';
 export * from './auth/auth.policy.js';
@@ -34,3 +35,20 @@ export * from './organisation/organisation.contract.js';
 export * from './notifications/notification.contract.js';
 export * from './public/verification.rules.js';
 export * from './public/public.contract.js';
+// stats (issue 8)
+export * from './stats/metrics.js';
+export * from './stats/periods.js';
+export * from './stats/ranking.js';
+export * from './stats/report.js';
+export * from './stats/stats.contract.js';
+export * from './suggestions/suggestion-dates.js';
+export * from './suggestions/suggestion-number.js';
+export * from './suggestions/suggestion.workflow.js';
+export * from './suggestions/suggestions.contract.js';
+// projects and votes (issue 6, R-PROJ-1, R-VOTE-1)
+export * from './projects/project.workflow.js';
+export * from './projects/project.contract.js';
+export * from './votes/vote.rules.js';
+export * from './votes/vote.contract.js';
+export * from './auth/totp.js';
+export * from './auth/two-factor.contract.js';

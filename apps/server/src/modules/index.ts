@@ -13,6 +13,10 @@ import { PUBLIC_JOBS } from './public/public.jobs.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { NOTIFICATION_JOBS } from './notifications/notification-dispatcher.js';
 import type { JobDefinition } from './jobs/job-runner.js';
+import { STATS_JOBS, statsRoutes } from './stats/stats.routes.js';
+import { suggestionsRoutes } from './suggestions/suggestions.routes.js';
+import { projectsRoutes } from './projects/projects.routes.js';
+import { votesRoutes } from './votes/votes.routes.js';
 
 /** Every module declares itself here: its name (the OpenAPI tag) and its routes. */
 export interface ModuleDefinition {
@@ -32,6 +36,10 @@ export const MODULES: ModuleDefinition[] = [
   { name: 'duty', routes: dutyRoutes, jobs: DUTY_JOBS },
   { name: 'notifications', routes: notificationsRoutes, jobs: NOTIFICATION_JOBS },
   { name: 'public', routes: publicRoutes, jobs: PUBLIC_JOBS },
+  { name: 'stats', routes: statsRoutes, jobs: STATS_JOBS },
+  { name: 'suggestions', routes: suggestionsRoutes },
+  { name: 'projects', routes: projectsRoutes },
+  { name: 'votes', routes: votesRoutes },
 ];
 
 export const ALL_JOBS: JobDefinition[] = MODULES.flatMap((m) => m.jobs ?? []);

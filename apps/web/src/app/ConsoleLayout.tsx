@@ -1,12 +1,13 @@
 import { Suspense, useMemo, useState } from 'react';
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
-import { EnvironmentOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { EnvironmentOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth, useCurrentUser } from './auth';
 import { isMenuGroup, pageForPath, visibleMenu } from './menu';
 import { BrandMark, DemoTag } from './brand';
 import { FullPageSpin } from './guards';
 import { ChangePasswordDialog } from '../features/auth/ChangePasswordDialog';
+import { TwoFactorDialog } from '../features/auth/TwoFactorDialog';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 
 const { Header, Sider, Content } = Layout;
@@ -23,6 +24,7 @@ export function ConsoleLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const [twoFactorOpen, setTwoFactorOpen] = useState(false);
 
   const entries = useMemo(() => visibleMenu(can), [can]);
   const items: MenuProps['items'] = entries.map((entry) =>
@@ -58,10 +60,12 @@ export function ConsoleLayout() {
       { key: 'who', type: 'group', label: `${user.displayName}（${user.roleLabel}）` },
       { type: 'divider' },
       { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
+      { key: 'two-factor', icon: <SafetyCertificateOutlined />, label: '动态验证码' },
       { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true },
     ],
     onClick: ({ key }) => {
       if (key === 'password') setPasswordOpen(true);
+      if (key === 'two-factor') setTwoFactorOpen(true);
       if (key === 'logout') {
         // Forgetting the session sends the console to the login page (see RequireAuth).
         void logout()
@@ -174,6 +178,7 @@ export function ConsoleLayout() {
         forced={user.mustChangePassword}
         onClose={() => setPasswordOpen(false)}
       />
+      <TwoFactorDialog open={twoFactorOpen} onClose={() => setTwoFactorOpen(false)} />
     </Layout>
   );
 }

@@ -3,9 +3,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Permission,
   TCurrentUser,
+  TLoginOutcome,
   TLoginRequest,
-  TLoginResponse,
+  TLoginSecondStep,
   TPreviousLogin,
+  TSecondFactorRequest,
+  TSecondFactorResponse,
   TSessionResponse,
 } from '@gridvoice/core';
 import { apiFetch, isApiError, onUnauthorized, setCsrfToken } from './api';
@@ -21,10 +24,17 @@ interface AuthContextValue {
   /** How the last session ended in this tab: the user logged out, or the server ended it. */
   endedBy: 'logout' | 'expired' | null;
   can: (permission: Permission | null | undefined) => boolean;
-  login: (input: TLoginRequest) => Promise<TCurrentUser>;
+  /** The password step: either signed in, or a second step (code, or enrol first) follows. */
+  login: (input: TLoginRequest) => Promise<LoginResult>;
+  /** The second step: a TOTP code or a recovery code against the challenge from the password step. */
+  completeSecondFactor: (input: TSecondFactorRequest) => Promise<TSecondFactorResponse>;
+  /** Signs in with the answer of the second step (used after showing fresh recovery codes). */
+  enter: (res: TSecondFactorResponse) => void;
   logout: () => Promise<void>;
   refresh: () => Promise<void>;
 }
+
+export type LoginResult = { kind: 'done'; user: TCurrentUser } | { kind: 'second'; step: TLoginSecondStep };
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
@@ -52,7 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(
     () =>
       onUnauthorized((path) => {
-        if (path === '/api/auth/login' || path === '/api/auth/session') return;
+        if (path.startsWith('/api/auth/login') || path === '/api/auth/session') return;
         setCsrfToken(null);
         setEndedBy('expired');
         queryClient.setQueryData(SESSION_KEY, null);
@@ -60,20 +70,41 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const login = useCallback(
-    async (input: TLoginRequest) => {
-      const res = await apiFetch<TLoginResponse>('/api/auth/login', { method: 'POST', body: input });
-      setCsrfToken(res.csrfToken);
+  const signedIn = useCallback(
+    (user: TCurrentUser, csrfToken: string) => {
+      setCsrfToken(csrfToken);
       setEndedBy(null);
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
-      const session: TSessionResponse = { user: res.user, csrfToken: res.csrfToken, previousLogin: null };
+      const session: TSessionResponse = { user, csrfToken, previousLogin: null };
       queryClient.setQueryData(SESSION_KEY, session);
       // The session answer also tells when the user last logged in before this.
       void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
-      return res.user;
     },
     [queryClient],
   );
+
+  const login = useCallback(
+    async (input: TLoginRequest): Promise<LoginResult> => {
+      const res = await apiFetch<TLoginOutcome>('/api/auth/login', { method: 'POST', body: input });
+      if ('secondStep' in res) return { kind: 'second', step: res };
+      signedIn(res.user, res.csrfToken);
+      return { kind: 'done', user: res.user };
+    },
+    [signedIn],
+  );
+
+  const completeSecondFactor = useCallback(
+    async (input: TSecondFactorRequest) => {
+      const res = await apiFetch<TSecondFactorResponse>('/api/auth/login/second-factor', { method: 'POST', body: input });
+      // Recovery codes right after enrolling are shown before entering: the caller signs in after.
+      if (!res.recoveryCodes?.length) signedIn(res.user, res.csrfToken);
+      return res;
+    },
+    [signedIn],
+  );
+
+  /** Enters after the recovery codes were shown. */
+  const enter = useCallback((res: TSecondFactorResponse) => signedIn(res.user, res.csrfToken), [signedIn]);
 
   const logout = useCallback(async () => {
     try {
@@ -101,10 +132,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       endedBy,
       can: (permission) => !permission || (user?.permissions.includes(permission) ?? false),
       login,
+      completeSecondFactor,
+      enter,
       logout,
       refresh,
     };
-  }, [data, session.isPending, session.error, endedBy, login, logout, refresh]);
+  }, [data, session.isPending, session.error, endedBy, login, completeSecondFactor, enter, logout, refresh]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -21,7 +21,12 @@ import {
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
+  ToolOutlined,
+  CameraOutlined,
+  CarryOutOutlined,
+  CheckSquareOutlined,
 } from '@ant-design/icons';
+import { BarChartOutlined, BulbOutlined, ClockCircleOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Permission } from '@gridvoice/core';
 
 /** A page of the console: one line here gives it a menu entry, a route and a permission guard. */
@@ -73,6 +78,8 @@ export const MENU: MenuEntry[] = [
       { key: 'org-grids', label: '网格', icon: <BorderOutlined />, path: '/organisation/grids', permission: 'organisation.read', page: lazy(() => import('../features/organisation/grids/GridsPage')) },
       { key: 'org-stations', label: '联络站', icon: <EnvironmentOutlined />, path: '/organisation/stations', permission: 'organisation.read', page: lazy(() => import('../features/organisation/stations/StationsPage')) },
       { key: 'org-deputies', label: '人大代表', icon: <UserOutlined />, path: '/organisation/deputies', permission: 'deputy.read', page: lazy(() => import('../features/organisation/deputies/DeputiesPage')) },
+      { key: 'org-groups', label: '代表小组', icon: <TeamOutlined />, path: '/organisation/groups', permission: 'deputy.read', page: lazy(() => import('../features/organisation/groups/DeputyGroupsPage')) },
+      { key: 'org-links', label: '联系代表', icon: <ApartmentOutlined />, path: '/organisation/links', permission: 'deputy.read', page: lazy(() => import('../features/organisation/links/CommitteeLinksPage')) },
       { key: 'org-units', label: '承办单位', icon: <BankOutlined />, path: '/organisation/units', permission: 'organisation.read', page: lazy(() => import('../features/organisation/units/UnitsPage')) },
       { key: 'org-coverage', label: '覆盖情况', icon: <PieChartOutlined />, path: '/organisation/coverage', permission: 'coverage.read', page: lazy(() => import('../features/organisation/coverage/CoveragePage')) },
       { key: 'org-villages', label: '村（社区）', icon: <EnvironmentOutlined />, path: '/organisation/villages', permission: 'organisation.read', hideInMenu: true, page: lazy(() => import('../features/organisation/villages/VillagesPage')) },
@@ -118,6 +125,51 @@ export const MENU: MenuEntry[] = [
     ],
   },
   {
+    key: 'suggestions',
+    label: '代表建议',
+    icon: <BulbOutlined />,
+    children: [
+      { key: 'suggestions-me', label: '我的建议', icon: <UserOutlined />, path: '/suggestions/me', permission: 'suggestion.create', page: lazy(() => import('../features/suggestions/MySuggestionsPage')) },
+      { key: 'suggestions-new', label: '起草建议', icon: <FormOutlined />, path: '/suggestions/new', permission: 'suggestion.create', page: lazy(() => import('../features/suggestions/SuggestionCreatePage')) },
+      { key: 'suggestions-all', label: '建议列表', icon: <UnorderedListOutlined />, path: '/suggestions', permission: 'suggestion.read', page: lazy(() => import('../features/suggestions/SuggestionsPage')) },
+      { key: 'suggestions-deadlines', label: '逾期与临期', icon: <ClockCircleOutlined />, path: '/suggestions/deadlines', permission: 'suggestion.read', page: lazy(() => import('../features/suggestions/SuggestionDeadlinesPage')) },
+      { key: 'suggestions-stats', label: '承办单位统计', icon: <BarChartOutlined />, path: '/suggestions/stats', permission: 'suggestion.read', page: lazy(() => import('../features/suggestions/SuggestionStatsPage')) },
+      { key: 'suggestions-detail', label: '建议详情', icon: <BulbOutlined />, path: '/suggestions/:id', permission: 'suggestion.read', hideInMenu: true, page: lazy(() => import('../features/suggestions/SuggestionDetailPage')) },
+    ],
+  },
+  // projects and votes (issue 6): 民生微实事 and 票决
+  {
+    key: 'projects',
+    label: '民生微实事',
+    icon: <ToolOutlined />,
+    children: [
+      { key: 'projects-all', label: '项目', icon: <UnorderedListOutlined />, path: '/projects', permission: 'project.read', page: lazy(() => import('../features/projects/ProjectsPage')) },
+      { key: 'projects-inspect', label: '视察项目', icon: <CameraOutlined />, path: '/projects/inspect', permission: 'project.inspect', page: lazy(() => import('../features/projects/MyInspectionsPage')) },
+      { key: 'projects-detail', label: '项目详情', icon: <ToolOutlined />, path: '/projects/:id', permission: 'project.read', hideInMenu: true, page: lazy(() => import('../features/projects/ProjectDetailPage')) },
+    ],
+  },
+  {
+    key: 'votes',
+    label: '票决',
+    icon: <CarryOutOutlined />,
+    children: [
+      { key: 'votes-me', label: '我的票决', icon: <CheckSquareOutlined />, path: '/votes/me', permission: 'vote.cast', page: lazy(() => import('../features/votes/MyVotePage')) },
+      { key: 'votes-all', label: '民生实事票决', icon: <CarryOutOutlined />, path: '/votes', permission: 'vote.read', page: lazy(() => import('../features/votes/VoteRoundsPage')) },
+      { key: 'votes-detail', label: '票决详情', icon: <CarryOutOutlined />, path: '/votes/:id', permission: 'vote.read', hideInMenu: true, page: lazy(() => import('../features/votes/VoteRoundDetailPage')) },
+    ],
+  },
+  {
+    key: 'stats',
+    label: '统计分析',
+    icon: <PieChartOutlined />,
+    children: [
+      { key: 'stats-overview', label: '统计总览', icon: <PieChartOutlined />, path: '/stats', permission: 'stats.read', page: lazy(() => import('../features/stats/StatsOverviewPage')) },
+      { key: 'stats-map', label: '网格地图', icon: <EnvironmentOutlined />, path: '/stats/map', permission: 'stats.read', page: lazy(() => import('../features/stats/StatsMapPage')) },
+      { key: 'stats-screen', label: '数据大屏', icon: <PieChartOutlined />, path: '/stats/screen', permission: 'stats.read', page: lazy(() => import('../features/stats/BigScreenPage')) },
+      { key: 'stats-report', label: '统计报告', icon: <SolutionOutlined />, path: '/stats/report', permission: 'stats.read', page: lazy(() => import('../features/stats/ReportPage')) },
+    ],
+  },
+  {
     key: 'system',
     label: '系统管理',
     icon: <SettingOutlined />,
@@ -137,6 +189,14 @@ export const MENU: MenuEntry[] = [
         path: '/admin/audit',
         permission: 'audit.read',
         page: lazy(() => import('../features/admin/audit/AuditPage')),
+      },
+      {
+        key: 'two-factor-policy',
+        label: '动态验证码',
+        icon: <SafetyCertificateOutlined />,
+        path: '/admin/two-factor',
+        permission: 'two_factor.settings',
+        page: lazy(() => import('../features/admin/two-factor/TwoFactorPolicyPage')),
       },
     ],
   },

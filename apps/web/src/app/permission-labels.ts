@@ -28,4 +28,15 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'concern.export': '导出群众意见',
   'concern.reveal': '查看群众联系方式',
   'concern.settings': '设置群众意见办理规则',
+  // projects and votes (issue 6)
+  'project.read': '查看民生微实事和票决项目',
+  'project.propose': '提出民生微实事',
+  'project.approve': '立项、验收民生项目',
+  'project.report': '报告项目进度',
+  'project.inspect': '视察民生项目',
+  'project.supervise': '督办民生项目',
+  'vote.read': '查看民生实事票决',
+  'vote.manage': '组织票决（征集、审查、计票）',
+  'vote.cast': '参加票决投票',
+  'vote.rate': '年终评价票决项目',
 };

@@ -3,6 +3,7 @@ import { applyLang, t, type Lang } from './i18n';
 import { DeputyPage, GridPage, StationPage } from './PlacePages';
 import { ReportForm, type PlaceRef } from './ReportForm';
 import { TrackPage } from './TrackPage';
+import { ProjectPage } from './ProjectPage';
 
 type Route =
   | { page: 'station'; code: string }
@@ -10,6 +11,7 @@ type Route =
   | { page: 'deputy'; id: string }
   | { page: 'report'; place: PlaceRef }
   | { page: 'track'; token: string }
+  | { page: 'project'; id: string }
   | { page: 'missing' };
 
 const KINDS = { s: 'station', g: 'grid', d: 'deputy' } as const;
@@ -24,6 +26,8 @@ export function parseRoute(path: string): Route {
   }
   const tr = /^\/t\/([\w-]{20,64})\/?$/.exec(path);
   if (tr) return { page: 'track', token: tr[1] as string };
+  const pr = /^\/p\/([2-9A-HJKMNP-TV-Z]{8})\/?$/.exec(path);
+  if (pr) return { page: 'project', id: pr[1] as string };
   return { page: 'missing' };
 }
 
@@ -94,6 +98,7 @@ export function App({ initialLang }: { initialLang: Lang }) {
         {route.page === 'deputy' && <DeputyPage id={route.id} go={go} />}
         {route.page === 'report' && <ReportForm place={route.place} go={go} />}
         {route.page === 'track' && <TrackPage token={route.token} />}
+        {route.page === 'project' && <ProjectPage id={route.id} />}
         {route.page === 'missing' && (
           <>
             <h1>{t('没有找到这个页面')}</h1>

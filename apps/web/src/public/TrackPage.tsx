@@ -89,6 +89,29 @@ export function TrackPage({ token }: { token: string }) {
           <p className="pv-muted">{t(formatDateTime(c.reply.at))}</p>
         </section>
       )}
+      {(c.suggestions ?? []).map((sg, i) => (
+        <section key={`sg-${i}`} aria-labelledby={`sg-h-${i}`} className="pv-card pv-reply" data-testid="linked-suggestion">
+          <h2 id={`sg-h-${i}`}>{t('代表建议')}</h2>
+          <p>
+            {t(sg.title)}
+            {sg.caseNumber && <span className="pv-muted">{t(`（${sg.caseNumber}）`)}</span>}
+          </p>
+          <p>
+            {t('办理状态：')}
+            {t(sg.statusLabel)}
+          </p>
+          {sg.reply && (
+            <>
+              <p>
+                {t('答复：')}
+                {t(sg.reply.categoryLabel)}
+              </p>
+              <p>{t(sg.reply.summary)}</p>
+              <p className="pv-muted">{t(formatDateTime(sg.reply.at))}</p>
+            </>
+          )}
+        </section>
+      ))}
       {c.canRate && (
         <form className="pv-card pv-rate" onSubmit={(e) => void rate(e)} noValidate>
           <fieldset>

@@ -60,6 +60,26 @@ export const api = {
   submit: (body: TPublicConcernRequest, idempotencyKey: string) =>
     call<TPublicConcernReceipt>('POST', '/api/public/concerns', body, { 'idempotency-key': idempotencyKey }),
   track: (token: string) => call<TPublicTracking>('GET', `/api/public/track/${encodeURIComponent(token)}`),
+  project: (id: string) => call<PublicProject>('GET', `/api/public/projects/${encodeURIComponent(id)}`),
   rate: (token: string, body: TPublicRatingRequest) =>
     call<TPublicTracking>('POST', `/api/public/track/${encodeURIComponent(token)}/rating`, body),
 };
+
+/** A micro-project's public page (issue 6): what was decided, the money, the milestones, the two progress figures. */
+export interface PublicProject {
+  publicId: string;
+  kindLabel: string;
+  title: string;
+  description: string;
+  regionName: string;
+  statusLabel: string;
+  budgetFen: number | null;
+  unitName: string | null;
+  proposerName: string | null;
+  roundTitle: string | null;
+  items: { title: string; budgetFen: number }[];
+  milestones: { label: string; on: string }[];
+  progress: { reported: number | null; verified: number | null; gap: number | null; flagged: boolean };
+  inspections: number;
+  acceptancePhotos: number;
+}

@@ -23,7 +23,7 @@ export type TUser = z.infer<typeof ZUser>;
 export const ZUserListQuery = z.strictObject({
   q: z.string().trim().max(64).optional(),
   role: ZRole.optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
 export type TUserListQuery = z.infer<typeof ZUserListQuery>;
@@ -86,7 +86,7 @@ export const ZAuditListQuery = z.strictObject({
   outcome: z.enum(['success', 'denied', 'failure']).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type TAuditListQuery = z.infer<typeof ZAuditListQuery>;

@@ -36,7 +36,7 @@ export interface ZonedParts extends CalendarDate {
   second: number;
 }
 
-export function zonedParts(instant: Date, timeZone: string): ZonedParts {
+function formattedParts(instant: Date, timeZone: string): ZonedParts {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -48,6 +48,44 @@ export function zonedParts(instant: Date, timeZone: string): ZonedParts {
     hour: parts.hour ?? 0,
     minute: parts.minute ?? 0,
     second: parts.second ?? 0,
+  };
+}
+
+/** The zone's offset (ms, whole seconds) at this instant, from the formatter. */
+function offsetAt(ms: number, timeZone: string): number {
+  const p = formattedParts(new Date(ms), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+const BUCKET_MS = 15 * 60_000;
+/** Per zone, the last 15-minute span looked at and its offset (null: the offset changes inside it). */
+const spans = new Map<string, { bucket: number; offset: number | null }>();
+
+/**
+ * Wall-clock parts of an instant in the zone. Formatting is slow, so the zone's offset is taken
+ * once per 15-minute span (offset changes fall on such boundaries; a span whose two ends differ
+ * is formatted instant by instant).
+ */
+export function zonedParts(instant: Date, timeZone: string): ZonedParts {
+  const ms = instant.getTime();
+  if (!Number.isFinite(ms)) return formattedParts(instant, timeZone);
+  const bucket = Math.floor(ms / BUCKET_MS);
+  let span = spans.get(timeZone);
+  if (!span || span.bucket !== bucket) {
+    const start = offsetAt(bucket * BUCKET_MS, timeZone);
+    const end = offsetAt((bucket + 1) * BUCKET_MS - 1000, timeZone);
+    span = { bucket, offset: start === end ? start : null };
+    spans.set(timeZone, span);
+  }
+  if (span.offset === null) return formattedParts(instant, timeZone);
+  const local = new Date(Math.floor(ms / 1000) * 1000 + span.offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
   };
 }
 

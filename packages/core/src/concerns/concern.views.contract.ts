@@ -62,13 +62,13 @@ export const ZConcernListQuery = z.strictObject({
   unitId: z.uuid('承办单位编号格式不正确').optional(),
   q: z.string().trim().max(100, '搜索词不能超过100字').optional(),
   sort: z.enum(CONCERN_SORTS, { error: () => '排序方式不正确' }).default('created_desc'),
-  page: z.coerce.number({ error: () => '页码应为数字' }).int().min(1, '页码至少为 1').default(1),
+  page: z.coerce.number({ error: () => '页码应为数字' }).int().min(1, '页码至少为 1').max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number({ error: () => '每页条数应为数字' }).int().min(1).max(200, '每页最多200条').default(20),
 });
 export type TConcernListQuery = z.infer<typeof ZConcernListQuery>;
 
 export const ZConcernInboxQuery = z.strictObject({
-  page: z.coerce.number().int().min(1, '页码至少为 1').default(1),
+  page: z.coerce.number().int().min(1, '页码至少为 1').max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number().int().min(1).max(200, '每页最多200条').default(20),
 });
 
@@ -137,6 +137,11 @@ export const ZConcernDetail = ZConcernListItem.extend({
   /** Only the actions this user may take now. */
   actions: z.array(z.enum(CONCERN_ACTION_TYPES)),
   canReveal: z.boolean(),
+  /**
+   * When this user may dispatch it: the lead unit the category routing table names for its
+   * category and place (most specific active route), to preselect in the dispatch dialog.
+   */
+  suggestedLeadUnit: z.object({ unitId: z.string(), name: z.string() }).nullable(),
 });
 export type TConcernDetail = z.infer<typeof ZConcernDetail>;
 

@@ -13,7 +13,7 @@ const ZText = (label: string, max: number) =>
   z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不超过${max}字`);
 const ZOptionalText = (label: string, max: number) => z.string().trim().max(max, `${label}不超过${max}字`).optional();
 const ZPage = {
-  page: z.coerce.number().int().min(1, '页码应从1开始').default(1),
+  page: z.coerce.number().int().min(1, '页码应从1开始').max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number().int().min(1).max(200, '每页最多200条').default(50),
 };
 

@@ -12,7 +12,7 @@ export type TNotification = z.infer<typeof ZNotification>;
 
 export const ZNotificationListQuery = z.strictObject({
   unread: z.enum(['1', '0']).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 

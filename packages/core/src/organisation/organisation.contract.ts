@@ -62,7 +62,7 @@ export const ZGridBoundary = z
   });
 
 // Query strings
-const page = z.coerce.number({ error: '页码应为数字' }).int('页码应为整数').min(1, '页码从 1 开始').default(1);
+const page = z.coerce.number({ error: '页码应为数字' }).int('页码应为整数').min(1, '页码从 1 开始').max(100_000, '页码过大').default(1);
 const pageSize = z.coerce
   .number({ error: '每页条数应为数字' })
   .int('每页条数应为整数')

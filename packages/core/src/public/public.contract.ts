@@ -121,5 +121,9 @@ export const ZPublicTracking = z.object({
   canRate: z.boolean(),
   reopenCount: z.number().int(),
   timeline: z.array(z.object({ at: z.string(), label: z.string(), note: z.string().nullable() })),
+  // R-LOOP-8: the deputies' suggestions formed from this concern, and their replies
+  suggestions: z
+    .array(z.object({ caseNumber: z.string().nullable(), title: z.string(), statusLabel: z.string(), reply: z.object({ categoryLabel: z.string(), summary: z.string(), at: z.string() }).nullable() }))
+    .default([]),
 });
 export type TPublicTracking = z.infer<typeof ZPublicTracking>;

@@ -1,4 +1,4 @@
-import type { TAuditListQuery } from '@gridvoice/core';
+import { regionPrefix, type TAuditListQuery } from '@gridvoice/core';
 import type { AppDeps, RequestContext } from '../../types.js';
 import { requireAccess } from '../../lib/access.js';
 import { listAudit } from '../audit/audit.repository.js';
@@ -6,8 +6,9 @@ import { listAudit } from '../audit/audit.repository.js';
 export function createAuditService(deps: AppDeps) {
   return {
     async list(ctx: RequestContext, query: TAuditListQuery) {
-      await requireAccess(deps, ctx, 'audit.read', {}, { type: 'audit_log' });
-      const { rows, total } = await listAudit(deps.db, query);
+      const actor = await requireAccess(deps, ctx, 'audit.read', {}, { type: 'audit_log' });
+      // An auditor reads the trail of their own region only (found by the scope matrix, issue 9).
+      const { rows, total } = await listAudit(deps.db, query, regionPrefix(actor.scopeRegionCode));
       return {
         items: rows.map((r) => ({
           auditId: String(r.audit_id),

@@ -18,6 +18,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../lib/errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { clearLoginFailures, deleteSessionsOfUser, updatePasswordHash } from '../auth/auth.repository.js';
 import { hashPassword } from '../auth/password-hasher.js';
+import { sessionCacheOf } from '../auth/session-cache.js';
 import * as repo from './users.repository.js';
 
 function present(actor: Actor, u: repo.UserRow): TUser {
@@ -173,6 +174,8 @@ export function createUsersService(deps: AppDeps) {
           after: after ? snapshot(after) : null,
         });
       });
+      // Sessions read before the change answer no more on this instance (others: session-cache.ts).
+      sessionCacheOf(db).dropUser(userId);
       return this.get(ctx, userId);
     },
 
@@ -192,6 +195,7 @@ export function createUsersService(deps: AppDeps) {
           after: { ...snapshot(u), disabled },
         });
       });
+      sessionCacheOf(db).dropUser(userId);
       return this.get(ctx, userId);
     },
 
@@ -212,6 +216,7 @@ export function createUsersService(deps: AppDeps) {
           regionCode: u.scope_region_code,
         });
       });
+      sessionCacheOf(db).dropUser(userId);
       return this.get(ctx, userId);
     },
 

@@ -77,9 +77,17 @@ export interface AuditRow {
 export async function listAudit(
   q: Queryable,
   query: TAuditListQuery,
+  /** The auditor's region prefix ('' for the whole country): records of that region, and records with no region made by its users. */
+  scopePrefix = '',
 ): Promise<{ rows: AuditRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
+  if (scopePrefix) {
+    params.push(scopePrefix);
+    where.push(
+      `(region_code LIKE $1 || '%' OR (region_code IS NULL AND actor_user_id IN (SELECT user_id FROM users WHERE scope_region_code LIKE $1 || '%')))`,
+    );
+  }
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));

@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZChangePasswordRequest, ZLoginRequest, ZLoginResponse, ZSessionResponse } from '@gridvoice/core';
+import {
+  ZChangePasswordRequest,
+  ZLoginOutcome,
+  ZLoginRequest,
+  ZSecondFactorRequest,
+  ZSecondFactorResponse,
+  ZSessionResponse,
+} from '@gridvoice/core';
 import { contextOf } from '../../lib/request-context.js';
 import { unauthorized } from '../../lib/errors.js';
 import { createAuthService, SESSION_COOKIE } from './auth.service.js';
+import { twoFactorRoutes } from './two-factor.routes.js';
 
 const ZOk = z.object({ ok: z.literal(true) });
 
@@ -16,7 +24,12 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   r.post(
     '/api/auth/login',
     {
-      schema: { tags, summary: '登录', body: ZLoginRequest, response: { 200: ZLoginResponse } },
+      schema: {
+        tags,
+        summary: '登录（需要动态验证码时返回第二步）',
+        body: ZLoginRequest,
+        response: { 200: ZLoginOutcome },
+      },
       config: {
         auth: 'public',
         rateLimit: { max: app.deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' },
@@ -24,6 +37,9 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const result = await service.login(request.body, contextOf(request), request.headers['user-agent'] ?? null);
+      if (result.kind === 'second') {
+        return { secondStep: result.secondStep, challengeToken: result.challengeToken, enrolment: result.enrolment };
+      }
       void reply.setCookie(SESSION_COOKIE, result.token, {
         path: '/',
         httpOnly: true,
@@ -33,6 +49,34 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       return { user: result.user, csrfToken: result.csrfToken };
     },
   );
+
+  r.post(
+    '/api/auth/login/second-factor',
+    {
+      schema: {
+        tags,
+        summary: '登录第二步：动态验证码或恢复码',
+        body: ZSecondFactorRequest,
+        response: { 200: ZSecondFactorResponse },
+      },
+      config: {
+        auth: 'public',
+        rateLimit: { max: app.deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+      },
+    },
+    async (request, reply) => {
+      const result = await service.completeSecondFactor(request.body, contextOf(request), request.headers['user-agent'] ?? null);
+      void reply.setCookie(SESSION_COOKIE, result.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+      });
+      return { user: result.user, csrfToken: result.csrfToken, recoveryCodes: result.recoveryCodes };
+    },
+  );
+
+  await twoFactorRoutes(app);
 
   r.post(
     '/api/auth/logout',

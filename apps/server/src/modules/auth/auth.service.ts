@@ -11,12 +11,18 @@ import {
   type TCurrentUser,
   type TChangePasswordRequest,
   type TLoginRequest,
+  type TSecondFactorRequest,
+  secondStepAfterPassword,
 } from '@gridvoice/core';
+import type { Queryable } from '@gridvoice/db';
+import { findTotp } from './two-factor.repository.js';
+import { createSecondFactorStep, createTwoFactorTools, enrolmentFor, readTwoFactorSetting } from './two-factor.service.js';
 import type { AppDeps, RequestContext } from '../../types.js';
 import { AppError, badRequest, unauthorized } from '../../lib/errors.js';
 import { findLastSuccessBefore, insertAudit } from '../audit/audit.repository.js';
 import * as repo from './auth.repository.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hasher.js';
+import { sessionCacheOf } from './session-cache.js';
 
 export const SESSION_COOKIE = 'gv_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -51,10 +57,58 @@ export function actorOf(u: repo.UserAuthRow): Actor {
 
 const LOGIN_FAILED = '用户名或密码错误';
 
+/** A new session (a new id at every login) and its audit record. */
+async function openSession(
+  tx: Queryable,
+  user: repo.UserAuthRow,
+  ctx: RequestContext,
+  userAgent: string | null,
+  now: Date,
+  auditAfter: Record<string, unknown>,
+) {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  await repo.insertSession(tx, {
+    sessionHash: hashSessionToken(token),
+    userId: user.user_id,
+    csrfToken,
+    now,
+    ip: ctx.ip,
+    userAgent,
+  });
+  await insertAudit(tx, ctx, now, {
+    action: 'auth.login',
+    objectType: 'user',
+    objectId: user.user_id,
+    ...(Object.keys(auditAfter).length ? { after: auditAfter } : {}),
+  });
+  return { token, csrfToken, user: presentCurrentUser(user) };
+}
+
 export function createAuthService(deps: AppDeps) {
   const { db, clock } = deps;
+  const cache = sessionCacheOf(db);
+  const secondFactor = createSecondFactorStep(deps);
+  const tools = createTwoFactorTools(deps);
 
   return {
+    /** The second login step (TOTP code or recovery code) after a correct password. */
+    async completeSecondFactor(input: TSecondFactorRequest, ctx: RequestContext, userAgent: string | null) {
+      const now = clock.now();
+      const outcome = await db.transaction(async (tx) => {
+        const r = await secondFactor.complete(tx, input, ctx, now);
+        if (r.kind !== 'ok') return r;
+        const userCtx = { ...ctx, actor: actorOf(r.user) };
+        if (r.enrolled) {
+          await insertAudit(tx, userCtx, now, { action: 'auth.two_factor.confirm', objectType: 'user', objectId: r.user.user_id });
+        }
+        const session = await openSession(tx, r.user, userCtx, userAgent, now, { secondFactor: r.method });
+        return { kind: 'ok' as const, ...session, recoveryCodes: r.recoveryCodes };
+      });
+      if (outcome.kind === 'ok') return outcome;
+      return secondFactor.throwFor(outcome);
+    },
+
     /**
      * Checks the credentials; on success opens a new session (a new id at every login).
      * Failures are counted and audited even though the request is refused.
@@ -117,23 +171,34 @@ export function createAuthService(deps: AppDeps) {
           }
           return { kind: 'failed' as const };
         }
-        const token = randomBytes(32).toString('base64url');
-        const csrfToken = randomBytes(24).toString('base64url');
         await repo.recordLoginSuccess(tx, user.user_id, now);
-        await repo.insertSession(tx, {
-          sessionHash: hashSessionToken(token),
-          userId: user.user_id,
-          csrfToken,
-          now,
-          ip: ctx.ip,
-          userAgent,
-        });
-        await insertAudit(tx, userCtx, now, { action: 'auth.login', objectType: 'user', objectId: user.user_id });
-        return { kind: 'ok' as const, token, csrfToken, user: presentCurrentUser(user) };
+        // Two-factor (issue 9): an enrolled user, or one whose role requires it, takes a second step.
+        const totpRow = await findTotp(tx, user.user_id);
+        const next = secondStepAfterPassword(user.role, Boolean(totpRow?.confirmed_at), await readTwoFactorSetting(tx));
+        if (next !== 'none') {
+          const challengeToken = await secondFactor.openChallenge(tx, user.user_id, next, now);
+          const secret = next === 'enrol' ? await tools.newPendingSecret(tx, user.user_id, now) : null;
+          await insertAudit(tx, userCtx, now, {
+            action: 'auth.password_ok',
+            objectType: 'user',
+            objectId: user.user_id,
+            after: { secondStep: next },
+          });
+          return { kind: 'second' as const, secondStep: next, challengeToken, secret, username: user.username };
+        }
+        const session = await openSession(tx, user, userCtx, userAgent, now, {});
+        return { kind: 'ok' as const, ...session };
       });
       switch (outcome.kind) {
         case 'ok':
           return outcome;
+        case 'second':
+          return {
+            kind: 'second' as const,
+            secondStep: outcome.secondStep,
+            challengeToken: outcome.challengeToken,
+            enrolment: outcome.secret ? await enrolmentFor(outcome.username, outcome.secret) : null,
+          };
         case 'locked': {
           const minutes = Math.max(1, Math.ceil((outcome.until.getTime() - now.getTime()) / 60_000));
           throw new AppError(423, 'account_locked', `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
@@ -147,19 +212,28 @@ export function createAuthService(deps: AppDeps) {
     async resolveSession(token: string) {
       const now = clock.now();
       const sessionHash = hashSessionToken(token);
-      const row = await repo.findSession(db, sessionHash);
-      if (!row) return null;
+      // Read from the database at most every SESSION_REVALIDATE_MS per session (session-cache.ts).
+      let row = cache.get(sessionHash, now);
+      if (!row) {
+        row = await repo.findSession(db, sessionHash);
+        if (!row) return null;
+        cache.set(row, now);
+      }
       const expired = isSessionExpired(
         { createdAt: row.created_at, lastSeenAt: row.last_seen_at },
         now,
         DEFAULT_SESSION_POLICY,
       );
       if (expired || row.disabled_at) {
+        cache.drop(sessionHash);
         await repo.deleteSession(db, sessionHash);
         return null;
       }
       // Refresh the idle timer at most once a minute to spare the database.
-      if (now.getTime() - row.last_seen_at.getTime() > 60_000) await repo.touchSession(db, sessionHash, now);
+      if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
+        await repo.touchSession(db, sessionHash, now);
+        cache.touched(sessionHash, now);
+      }
       return { sessionHash, csrfToken: row.csrf_token, actor: actorOf(row), user: presentCurrentUser(row) };
     },
 
@@ -172,6 +246,8 @@ export function createAuthService(deps: AppDeps) {
           objectId: ctx.actor?.userId ?? null,
         });
       });
+      // After the commit, so that no request re-reads the row before it is gone.
+      cache.drop(sessionHash);
     },
 
     async currentUser(ctx: RequestContext) {
@@ -209,6 +285,7 @@ export function createAuthService(deps: AppDeps) {
         await repo.deleteOtherSessions(tx, actor.userId, keepSessionHash);
         await insertAudit(tx, ctx, now, { action: 'auth.change_password', objectType: 'user', objectId: actor.userId });
       });
+      cache.dropUser(actor.userId);
     },
   };
 }

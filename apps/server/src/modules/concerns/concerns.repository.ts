@@ -376,12 +376,125 @@ export async function appendEventsWithOutbox(
   );
 }
 
+export interface RegistrationItem {
+  concern: Omit<NewConcern, 'caseNumber'> & { year: number };
+  constituent: Omit<NewConstituent, 'concernId' | 'countyCode' | 'now'> | null;
+  events: NewEvent[];
+  audit: { ctx: RequestContext; action: string; after: Record<string, unknown> };
+}
+
 /**
- * Registration in one statement: the next case number of the county and year (row lock until
- * commit), the concern with its state, the constituent, the first timeline event with its
+ * Registration of one or several concerns in one statement: for each, the next case number of
+ * its county and year (row lock until commit; a batch takes a block per county and numbers it in
+ * item order), the concern with its state, the constituent, the first timeline event with its
  * outbox row, and the audit record. The case number is written into the state, the event and
- * the audit image here, since only this statement knows it. Returns the case number.
+ * the audit image here, since only this statement knows it. One statement, so all or none.
+ * Returns the case numbers in item order.
  */
+export async function insertRegisteredConcerns(q: Queryable, items: RegistrationItem[]): Promise<string[]> {
+  const rows = items.map((it, ord) => {
+    const c = it.concern;
+    const d = c.derived;
+    const k = it.constituent;
+    const a = it.audit;
+    return {
+      ord, concern_id: c.concernId, year: c.year, county_code: c.countyCode, region_code: c.regionCode,
+      grid_id: c.gridId, micro_grid_id: c.microGridId, station_id: c.stationId, title: c.title, content: c.content,
+      category_code: c.categoryCode, channel: c.channel, tier: d.tier, status: d.status, level: d.level,
+      collector_kind: c.collectorKind, collector_deputy_id: c.collectorDeputyId, collector_user_id: c.collectorUserId,
+      created_by: c.createdBy, lead_unit_id: d.leadUnitId, due_at: d.dueAt, yellow_at: d.yellowAt, red_at: d.redAt,
+      rating_due_at: d.ratingDueAt, reopen_count: d.reopenCount, key_supervision: d.keySupervision, rating: d.rating,
+      closed_at: d.closedAt, merged_into: d.mergedInto, latitude: c.latitude, longitude: c.longitude,
+      attachment_ids: c.attachmentIds, campaign_id: c.campaignId, search_tokens: c.searchTokens, state: c.state,
+      version: c.version, now: c.now,
+      k: k && {
+        name_enc: k.nameEnc, name_masked: k.nameMasked, phone_enc: k.phoneEnc, phone_masked: k.phoneMasked,
+        phone_index: k.phoneIndex, address_enc: k.addressEnc, address_masked: k.addressMasked, anonymous: k.anonymous,
+        privacy_notice_version: k.privacyNoticeVersion,
+      },
+      events: it.events,
+      a_user_id: a.ctx.actor?.userId ?? null, a_username: a.ctx.actor?.username ?? null, a_role: a.ctx.actor?.role ?? null,
+      a_action: a.action, a_after: redactForAudit(a.after), a_ip: a.ctx.ip, a_request_id: a.ctx.requestId,
+    };
+  });
+  const r = await q.query<{ ord: number; case_number: string }>(
+    `WITH i AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord int, concern_id uuid, year int, county_code text,
+         region_code text, grid_id uuid, micro_grid_id uuid, station_id uuid, title text, content text,
+         category_code text, channel text, tier text, status text, level text, collector_kind text,
+         collector_deputy_id uuid, collector_user_id uuid, created_by uuid, lead_unit_id uuid, due_at timestamptz,
+         yellow_at timestamptz, red_at timestamptz, rating_due_at timestamptz, reopen_count int, key_supervision boolean,
+         rating text, closed_at timestamptz, merged_into uuid, latitude double precision, longitude double precision,
+         attachment_ids jsonb, campaign_id uuid, search_tokens text, state jsonb, version int, now timestamptz, k jsonb,
+         events jsonb, a_user_id uuid, a_username text, a_role text, a_action text, a_after jsonb, a_ip text,
+         a_request_id text)
+     ), n AS (
+       SELECT county_code, year, count(*)::int AS n FROM i GROUP BY county_code, year
+     ), seq AS (
+       INSERT INTO concern_case_sequences AS s (county_code, year, last_value)
+       SELECT county_code, year, n FROM n ORDER BY county_code, year
+       ON CONFLICT (county_code, year) DO UPDATE SET last_value = s.last_value + EXCLUDED.last_value
+       RETURNING county_code, year, last_value
+     ), num AS (
+       SELECT i.*, i.county_code || '-' || i.year::text || '-' || lpad((seq.last_value - n.n
+           + row_number() OVER (PARTITION BY i.county_code, i.year ORDER BY i.ord))::text, 6, '0') AS case_number
+       FROM i JOIN n USING (county_code, year) JOIN seq USING (county_code, year)
+     ), c AS (
+       INSERT INTO concerns (concern_id, case_number, county_code, region_code, grid_id, micro_grid_id, station_id, title,
+         content, category_code, channel, tier, status, level, collector_kind, collector_deputy_id, collector_user_id,
+         created_by, lead_unit_id, due_at, yellow_at, red_at, rating_due_at, reopen_count, key_supervision, rating,
+         closed_at, merged_into, latitude, longitude, attachment_ids, campaign_id, search_tokens, state, version,
+         created_at, updated_at)
+       SELECT concern_id, case_number, county_code, region_code, grid_id, micro_grid_id, station_id, title, content,
+         category_code, channel, tier, status, level, collector_kind, collector_deputy_id, collector_user_id, created_by,
+         lead_unit_id, due_at, yellow_at, red_at, rating_due_at, reopen_count, key_supervision, rating, closed_at,
+         merged_into, latitude, longitude, attachment_ids, campaign_id, search_tokens,
+         jsonb_set(state, '{caseNumber}', to_jsonb(case_number)), version, now, now
+       FROM num ORDER BY ord
+       RETURNING concern_id, case_number
+     ), k AS (
+       INSERT INTO concern_constituents (concern_id, county_code, name_enc, name_masked, phone_enc, phone_masked,
+         phone_index, address_enc, address_masked, anonymous, privacy_notice_version, created_at)
+       SELECT concern_id, county_code, k->>'name_enc', k->>'name_masked', k->>'phone_enc', k->>'phone_masked',
+         k->>'phone_index', k->>'address_enc', k->>'address_masked', (k->>'anonymous')::boolean,
+         k->>'privacy_notice_version', now
+       FROM num WHERE jsonb_typeof(k) = 'object' ORDER BY ord
+     ), ev AS (
+       INSERT INTO concern_events (concern_id, county_code, version, type, occurred_at, actor_role, actor_user_id,
+         from_status, to_status, unit_id, data, notify)
+       SELECT num.concern_id, num.county_code, e.version, e.type, e.at, e."actorRole", e."actorUserId", e."fromStatus",
+         e."toStatus", e."unitId", CASE WHEN e.type = 'registered' THEN e.data || jsonb_build_object('caseNumber',
+         num.case_number) ELSE e.data END, e.notify
+       FROM num, jsonb_to_recordset(num.events) AS e(version int, type text, at timestamptz,
+         "actorRole" text, "actorUserId" uuid, "fromStatus" text, "toStatus" text, "unitId" uuid, data jsonb,
+         notify jsonb)
+       ORDER BY num.ord, e.version
+       RETURNING event_id, concern_id, type, occurred_at, version, actor_role, actor_user_id, from_status, to_status,
+         unit_id, data, notify
+     ), ob AS (
+       INSERT INTO outbox (topic, aggregate_type, aggregate_id, county_code, targets, payload, created_at, available_at)
+       SELECT 'concern.' || ev.type, 'concern', ev.concern_id::text, num.county_code, ev.notify,
+         jsonb_build_object('concernId', ev.concern_id, 'caseNumber', num.case_number, 'eventId', ev.event_id,
+           'type', ev.type, 'version', ev.version, 'at', ev.occurred_at, 'actorRole', ev.actor_role,
+           'actorUserId', ev.actor_user_id, 'fromStatus', ev.from_status, 'toStatus', ev.to_status,
+           'unitId', ev.unit_id, 'data', ev.data),
+         num.now, num.now
+       FROM ev JOIN num USING (concern_id) ORDER BY ev.event_id
+     ), au AS (
+       INSERT INTO audit_log (occurred_at, actor_user_id, actor_username, actor_role, action, object_type, object_id,
+         region_code, outcome, before, after, ip, request_id)
+       SELECT now, a_user_id, a_username, a_role, a_action, 'concern', concern_id::text, region_code, 'success', NULL,
+         a_after || jsonb_build_object('caseNumber', case_number), a_ip, a_request_id
+       FROM num ORDER BY ord
+     )
+     SELECT num.ord, c.case_number FROM c JOIN num USING (concern_id) ORDER BY num.ord`,
+    [JSON.stringify(rows)],
+  );
+  if (r.rows.length !== items.length) throw new Error(`registration wrote ${r.rows.length} of ${items.length} concerns`);
+  return r.rows.map((x) => x.case_number);
+}
+
+/** One registration (see insertRegisteredConcerns). Returns the case number. */
 export async function insertRegisteredConcern(
   q: Queryable,
   c: Omit<NewConcern, 'caseNumber'> & { year: number },
@@ -389,69 +502,8 @@ export async function insertRegisteredConcern(
   events: NewEvent[],
   audit: { ctx: RequestContext; action: string; after: Record<string, unknown> },
 ): Promise<string> {
-  const d = c.derived;
-  const k = constituent;
-  const r = await q.query<{ case_number: string }>(
-    `WITH seq AS (
-       INSERT INTO concern_case_sequences AS s (county_code, year, last_value) VALUES ($3, $2::int, 1)
-       ON CONFLICT (county_code, year) DO UPDATE SET last_value = s.last_value + 1
-       RETURNING $3::text || '-' || $2::int::text || '-' || lpad(s.last_value::text, 6, '0') AS case_number
-     ), c AS (
-       INSERT INTO concerns (concern_id, case_number, county_code, region_code, grid_id, micro_grid_id, station_id, title,
-         content, category_code, channel, tier, status, level, collector_kind, collector_deputy_id, collector_user_id,
-         created_by, lead_unit_id, due_at, yellow_at, red_at, rating_due_at, reopen_count, key_supervision, rating,
-         closed_at, merged_into, latitude, longitude, attachment_ids, campaign_id, search_tokens, state, version,
-         created_at, updated_at)
-       SELECT $1, seq.case_number, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-         $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33,
-         jsonb_set($34::jsonb, '{caseNumber}', to_jsonb(seq.case_number)), $35, $36, $36
-       FROM seq
-       RETURNING concern_id, case_number
-     ), k AS (
-       INSERT INTO concern_constituents (concern_id, county_code, name_enc, name_masked, phone_enc, phone_masked,
-         phone_index, address_enc, address_masked, anonymous, privacy_notice_version, created_at)
-       SELECT c.concern_id, $3, $37, $38, $39, $40, $41, $42, $43, $44, $45, $36 FROM c WHERE $46::boolean
-     ), ev AS (
-       INSERT INTO concern_events (concern_id, county_code, version, type, occurred_at, actor_role, actor_user_id,
-         from_status, to_status, unit_id, data, notify)
-       SELECT c.concern_id, $3, e.version, e.type, e.at, e."actorRole", e."actorUserId", e."fromStatus", e."toStatus",
-         e."unitId", CASE WHEN e.type = 'registered' THEN e.data || jsonb_build_object('caseNumber', c.case_number)
-         ELSE e.data END, e.notify
-       FROM c, jsonb_to_recordset($47::jsonb) AS e(version int, type text, at timestamptz, "actorRole" text,
-         "actorUserId" uuid, "fromStatus" text, "toStatus" text, "unitId" uuid, data jsonb, notify jsonb)
-       RETURNING event_id, concern_id, type, occurred_at, version, actor_role, actor_user_id, from_status, to_status,
-         unit_id, data, notify
-     ), ob AS (
-       INSERT INTO outbox (topic, aggregate_type, aggregate_id, county_code, targets, payload, created_at, available_at)
-       SELECT 'concern.' || ev.type, 'concern', ev.concern_id::text, $3, ev.notify,
-         jsonb_build_object('concernId', ev.concern_id, 'caseNumber', c.case_number, 'eventId', ev.event_id,
-           'type', ev.type, 'version', ev.version, 'at', ev.occurred_at, 'actorRole', ev.actor_role,
-           'actorUserId', ev.actor_user_id, 'fromStatus', ev.from_status, 'toStatus', ev.to_status,
-           'unitId', ev.unit_id, 'data', ev.data),
-         $36, $36
-       FROM ev, c
-     ), au AS (
-       INSERT INTO audit_log (occurred_at, actor_user_id, actor_username, actor_role, action, object_type, object_id,
-         region_code, outcome, before, after, ip, request_id)
-       SELECT $36, $48, $49, $50, $51, 'concern', c.concern_id::text, $4, 'success', NULL,
-         $52::jsonb || jsonb_build_object('caseNumber', c.case_number), $53, $54
-       FROM c
-     )
-     SELECT case_number FROM c`,
-    [
-      c.concernId, c.year, c.countyCode, c.regionCode, c.gridId, c.microGridId, c.stationId, c.title,
-      c.content, c.categoryCode, c.channel, d.tier, d.status, d.level, c.collectorKind, c.collectorDeputyId,
-      c.collectorUserId, c.createdBy, d.leadUnitId, d.dueAt, d.yellowAt, d.redAt, d.ratingDueAt, d.reopenCount,
-      d.keySupervision, d.rating, d.closedAt, d.mergedInto, c.latitude, c.longitude, JSON.stringify(c.attachmentIds),
-      c.campaignId, c.searchTokens, JSON.stringify(c.state), c.version, c.now,
-      k?.nameEnc ?? null, k?.nameMasked ?? null, k?.phoneEnc ?? null, k?.phoneMasked ?? null, k?.phoneIndex ?? null,
-      k?.addressEnc ?? null, k?.addressMasked ?? null, k?.anonymous ?? false, k?.privacyNoticeVersion ?? null, k !== null,
-      JSON.stringify(events),
-      audit.ctx.actor?.userId ?? null, audit.ctx.actor?.username ?? null, audit.ctx.actor?.role ?? null,
-      audit.action, JSON.stringify(redactForAudit(audit.after)), audit.ctx.ip, audit.ctx.requestId,
-    ],
-  );
-  return (r.rows[0] as { case_number: string }).case_number;
+  const [caseNumber] = await insertRegisteredConcerns(q, [{ concern: c, constituent, events, audit }]);
+  return caseNumber as string;
 }
 
 // ─── Reads ──────────────────────────────────────────────────────────────────────────────────

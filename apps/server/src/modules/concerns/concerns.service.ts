@@ -29,6 +29,7 @@ import {
   type ConcernContext,
   type ConcernFailure,
   type ConcernInbox,
+  type ConcernRating,
   type ConcernSettings,
   type ConcernState,
   type Permission,
@@ -43,21 +44,57 @@ import type { Queryable } from '@gridvoice/db';
 import type { AppDeps, RequestContext } from '../../types.js';
 import { requireAccess } from '../../lib/access.js';
 import { AppError, badRequest, conflict, forbidden, notFound, unauthorized, unprocessable } from '../../lib/errors.js';
+import { createGroupCommit } from '../../lib/group-commit.js';
 import { linkAttachments } from '../attachments/attachments.repository.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { defaultLeadUnit } from '../organisation/units.service.js';
 import { stateFromJson, stateToJson } from './concern-state.json.js';
 import { searchTokens } from './concern-search.js';
 import * as repo from './concerns.repository.js';
 
 /** Test seams: a fault injected after the first write of a transition or a registration. */
 export interface ConcernsServiceOptions {
-  faults?: { afterFirstWrite?: (what: string) => void | Promise<void> };
+  faults?: {
+    afterFirstWrite?: (what: string) => void | Promise<void>;
+    /** sees (and may spoil) each registration before it joins a group commit */
+    registration?: (item: repo.RegistrationItem) => repo.RegistrationItem;
+  };
+  /** Group commit of registrations (lib/group-commit.ts); defaults by engine. */
+  groupCommit?: { maxBatch?: number; maxInFlight?: number; gatherTurn?: boolean };
 }
+
+/**
+ * Registrations gathered per statement (docs/decisions/0005-group-commit.md): what arrived in
+ * the same event-loop turn goes together. PostgreSQL runs up to three such statements at once on
+ * its own connections; PGlite runs one at a time, synchronously on this thread.
+ */
+const GROUP_COMMIT_DEFAULTS = {
+  postgres: { maxBatch: 64, maxInFlight: 3, gatherTurn: true },
+  embedded: { maxBatch: 64, maxInFlight: 1, gatherTurn: true },
+} as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 const PRIVACY_NOTICE_VERSION = '2025-01';
 const SYSTEM_CTX: RequestContext = { actor: null, requestId: 'job:concerns', ip: '' };
+
+/** The citizen on the public pages: no account; the workflow's role table knows them as `constituent`. */
+const ONLINE_ACTOR = { actorRole: 'constituent' as const, actorId: null };
+
+/** A registration from the citizens' pages (public.service has checked the SMS code and the place). */
+export interface OnlineRegistration {
+  concernId: string;
+  countyCode: string;
+  regionCode: string;
+  stationId: string | null;
+  gridId: string | null;
+  deputyId: string | null;
+  title: string;
+  content: string;
+  categoryCode: string;
+  attachmentIds: string[];
+  constituent: { name: string | null; phone: string; anonymous: boolean; privacyNoticeVersion: string };
+}
 
 /** The workflow refused: carried out of the transaction so that nothing is written. */
 class Refusal extends Error {
@@ -222,6 +259,12 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
   const fault = async (what: string) => {
     await options.faults?.afterFirstWrite?.(what);
   };
+  const registrations = createGroupCommit<repo.RegistrationItem, string>({
+    ...GROUP_COMMIT_DEFAULTS[db.engine],
+    ...options.groupCommit,
+    runBatch: (items) => repo.insertRegisteredConcerns(db, items),
+    runOne: async (item) => (await repo.insertRegisteredConcerns(db, [item]))[0] as string,
+  });
 
   async function loadCalendar(q: Queryable): Promise<WorkingCalendar> {
     const rows = await repo.listCalendarOverrides(q);
@@ -299,6 +342,7 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
     settings: ConcernSettings,
     action: string,
     now: Date,
+    auditExtra: Record<string, unknown> = {},
   ) {
     const saved = await repo.updateConcernState(
       tx,
@@ -321,7 +365,7 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
       objectId: row.concern_id,
       regionCode: row.region_code,
       before: { status: before.status, version: before.version },
-      after: { status: next.status, version: next.version, events: events.map((e) => e.type) },
+      after: { status: next.status, version: next.version, events: events.map((e) => e.type), ...auditExtra },
     });
   }
 
@@ -384,7 +428,69 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
     if (problems.length) throw badRequest(problems.map((p) => p.message).join('；'), problems);
   }
 
+  /**
+   * One registration as the statement writes it: the workflow's registration (computed with a
+   * provisional number; the statement takes the real one and writes it into the state, the
+   * event and the audit image), the constituent's fields encrypted and masked, the audit image.
+   */
+  function registrationItem(p: {
+    concernId: string;
+    year: number;
+    countyCode: string;
+    regionCode: string;
+    gridId: string | null;
+    microGridId: string | null;
+    stationId: string | null;
+    title: string;
+    content: string;
+    categoryCode: string;
+    channel: string;
+    collectorKind: string;
+    collectorDeputyId: string | null;
+    collectorUserId: string | null;
+    createdBy: string | null;
+    latitude: number | null;
+    longitude: number | null;
+    attachmentIds: string[];
+    campaignId: string | null;
+    registered: { next: ConcernState; events: TimelineEvent[] };
+    constituent: { name: string | null; phone: string | null; address: string | null; anonymous: boolean; privacyNoticeVersion: string } | null;
+    ctx: RequestContext;
+    auditAfter: Record<string, unknown>;
+    now: Date;
+  }): repo.RegistrationItem {
+    const k = p.constituent;
+    const { registered, constituent: _k, ctx: auditCtx, auditAfter, ...concern } = p;
+    return {
+      concern: {
+        ...concern,
+        searchTokens: searchTokens(p.title, p.content),
+        state: stateToJson(registered.next),
+        derived: deriveColumns(registered.next, DEFAULT_CONCERN_SETTINGS),
+        version: registered.next.version,
+      },
+      constituent: k
+        ? {
+            nameEnc: k.name ? cipher.encrypt(k.name) : null,
+            nameMasked: k.name ? cipher.mask('name', k.name) : null,
+            phoneEnc: k.phone ? cipher.encrypt(k.phone) : null,
+            phoneMasked: k.phone ? cipher.mask('phone', k.phone) : null,
+            phoneIndex: k.phone ? cipher.blindIndex('phone', k.phone) : null,
+            addressEnc: k.address ? cipher.encrypt(k.address) : null,
+            addressMasked: k.address ? cipher.mask('address', k.address) : null,
+            anonymous: k.anonymous,
+            privacyNoticeVersion: k.privacyNoticeVersion,
+          }
+        : null,
+      events: eventRows(registered.events),
+      audit: { ctx: auditCtx, action: 'concern.create', after: auditAfter },
+    };
+  }
+
   return {
+    /** How the registrations were grouped so far (tests and the benchmark). */
+    groupCommitStats: () => registrations.stats(),
+
     /** 编号登记 (R-LOOP-1): number, record, first timeline event, audit and outbox in one transaction. */
     async create(ctx: RequestContext, input: TConcernCreateRequest, idempotencyKey?: string) {
       const actor = await requireAccess(
@@ -431,17 +537,49 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
         }
         throw refusalError(dry);
       }
-      const tokens = searchTokens(input.title, input.content);
       const k = input.constituent;
       const address = input.address?.trim() || null;
       const requestHash = idempotencyKey ? canonicalHash(input) : '';
+      const item = registrationItem({
+        concernId,
+        year,
+        countyCode,
+        regionCode: input.regionCode,
+        gridId: input.gridId ?? null,
+        microGridId: input.microGridId ?? null,
+        stationId: input.stationId ?? null,
+        title: input.title,
+        content: input.content,
+        categoryCode: input.categoryCode,
+        channel: input.channel,
+        collectorKind: input.collectorKind,
+        collectorDeputyId: input.deputyId ?? null,
+        collectorUserId: actor.userId,
+        createdBy: actor.userId,
+        latitude: input.location?.latitude ?? null,
+        longitude: input.location?.longitude ?? null,
+        attachmentIds: input.attachmentIds,
+        campaignId: input.campaignId ?? null,
+        registered: dry,
+        constituent:
+          k.name || k.phone || address || k.anonymous
+            ? { name: k.name || null, phone: k.phone || null, address, anonymous: k.anonymous, privacyNoticeVersion: PRIVACY_NOTICE_VERSION }
+            : null,
+        ctx,
+        auditAfter: { title: input.title, channel: input.channel, tier: input.tier, regionCode: input.regionCode },
+        now,
+      });
 
-      // With an Idempotency-Key: claim it, register, record the answer — one transaction. Without
-      // one, the registration is a single statement, atomic by itself (one round trip).
-      // Photos uploaded beforehand are taken by the concern in the same transaction.
+      // Without an Idempotency-Key or photos the registration is one statement, atomic by itself,
+      // and joins the group commit with the registrations arriving at the same time.
       const needsTx = idempotencyKey !== undefined || input.attachmentIds.length > 0;
-      const unit = <T>(fn: (q: Queryable) => Promise<T>) => (needsTx ? db.transaction(fn) : fn(db));
-      const out = await unit(async (tx) => {
+      if (!needsTx) {
+        const caseNumber = await registrations.submit(options.faults?.registration?.(item) ?? item);
+        return { concernId, caseNumber, status: 'registered' as const, version: 1, replayed: false };
+      }
+      // With an Idempotency-Key: claim it, register, record the answer — one transaction.
+      // Photos uploaded beforehand are taken by the concern in the same transaction.
+      const out = await db.transaction(async (tx) => {
         if (idempotencyKey) {
           const claimed = await repo.claimIdempotencyKey(tx, {
             userId: actor.userId,
@@ -461,56 +599,7 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
           }
           await fault('create');
         }
-        // The workflow's registration, computed above with a provisional number; the statement
-        // takes the real one and writes it into the state, the event and the audit image.
-        const caseNumber = await repo.insertRegisteredConcern(
-          tx,
-          {
-            concernId,
-            year,
-            countyCode,
-            regionCode: input.regionCode,
-            gridId: input.gridId ?? null,
-            microGridId: input.microGridId ?? null,
-            stationId: input.stationId ?? null,
-            title: input.title,
-            content: input.content,
-            categoryCode: input.categoryCode,
-            channel: input.channel,
-            collectorKind: input.collectorKind,
-            collectorDeputyId: input.deputyId ?? null,
-            collectorUserId: actor.userId,
-            createdBy: actor.userId,
-            latitude: input.location?.latitude ?? null,
-            longitude: input.location?.longitude ?? null,
-            attachmentIds: input.attachmentIds,
-            campaignId: input.campaignId ?? null,
-            searchTokens: tokens,
-            state: stateToJson(dry.next),
-            derived: deriveColumns(dry.next, DEFAULT_CONCERN_SETTINGS),
-            version: dry.next.version,
-            now,
-          },
-          k.name || k.phone || address || k.anonymous
-            ? {
-                nameEnc: k.name ? cipher.encrypt(k.name) : null,
-                nameMasked: k.name ? cipher.mask('name', k.name) : null,
-                phoneEnc: k.phone ? cipher.encrypt(k.phone) : null,
-                phoneMasked: k.phone ? cipher.mask('phone', k.phone) : null,
-                phoneIndex: k.phone ? cipher.blindIndex('phone', k.phone) : null,
-                addressEnc: address ? cipher.encrypt(address) : null,
-                addressMasked: address ? cipher.mask('address', address) : null,
-                anonymous: k.anonymous,
-                privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
-              }
-            : null,
-          eventRows(dry.events),
-          {
-            ctx,
-            action: 'concern.create',
-            after: { title: input.title, channel: input.channel, tier: input.tier, regionCode: input.regionCode },
-          },
-        );
+        const [caseNumber] = await repo.insertRegisteredConcerns(tx, [item]);
         if (input.attachmentIds.length > 0) {
           const linked = await linkAttachments(tx, input.attachmentIds, { type: 'concern', id: concernId }, actor.userId);
           if (linked.length !== new Set(input.attachmentIds).size) {
@@ -528,6 +617,81 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
       return { concernId: out.concernId, caseNumber: out.caseNumber ?? '', status: 'registered' as const, version: 1, replayed: false };
     },
 
+    /**
+     * 编号登记 through the citizens' pages (online channel, R-LOOP-2), inside the caller's
+     * transaction (with the SMS code, the photos and the tracking token). There is no signed-in
+     * actor: the public service has proven the phone with an SMS code, and the workflow's role
+     * table decides what the `constituent` may do — the same record, timeline, outbox and audit
+     * as a console registration.
+     */
+    async registerOnline(tx: Queryable, ctx: RequestContext, input: OnlineRegistration, now: Date): Promise<string> {
+      const year = calendarDateOf(now, DEFAULT_TIME_ZONE).year;
+      const dry = registerConcern(
+        {
+          id: input.concernId,
+          caseNumber: formatCaseNumber({ countyCode: input.countyCode, year, sequence: 1 }),
+          tier: 'general',
+          level: 'town',
+          collector: { kind: 'online', deputyId: input.deputyId, userId: null },
+        },
+        { ...ONLINE_ACTOR, now },
+      );
+      if (!dry.ok) throw refusalError(dry);
+      const k = input.constituent;
+      const [caseNumber] = await repo.insertRegisteredConcerns(tx, [
+        registrationItem({
+          concernId: input.concernId,
+          year,
+          countyCode: input.countyCode,
+          regionCode: input.regionCode,
+          gridId: input.gridId,
+          microGridId: null,
+          stationId: input.stationId,
+          title: input.title,
+          content: input.content,
+          categoryCode: input.categoryCode,
+          channel: 'online',
+          collectorKind: 'online',
+          collectorDeputyId: input.deputyId,
+          collectorUserId: null,
+          createdBy: null,
+          latitude: null,
+          longitude: null,
+          attachmentIds: input.attachmentIds,
+          campaignId: null,
+          registered: dry,
+          constituent: { name: k.name, phone: k.phone, address: null, anonymous: k.anonymous, privacyNoticeVersion: k.privacyNoticeVersion },
+          ctx,
+          auditAfter: { title: input.title, channel: 'online', tier: 'general', regionCode: input.regionCode, via: 'public' },
+          now,
+        }),
+      ]);
+      return caseNumber as string;
+    },
+
+    /**
+     * 群众评价 by the constituent through their tracking link (the public service holds the
+     * token); 不满意 reopens it, as in the loop. Same transition, timeline, outbox and audit as
+     * a console rating, with `via: public` in the audit image.
+     */
+    async rateAsConstituent(ctx: RequestContext, concernId: string, rating: ConcernRating, comment: string | undefined): Promise<void> {
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        const row = await repo.findConcern(tx, concernId, true);
+        if (!row) throw notFound('未找到该事项');
+        const before = stateFromJson(row.state);
+        const settings = await loadSettings(tx, row.region_code);
+        const calendar = await loadCalendar(tx);
+        const res = applyConcernAction(
+          before,
+          { type: 'rate', rating, ...(comment ? { comment } : {}) },
+          { ...ONLINE_ACTOR, now, settings, calendar },
+        );
+        if (!res.ok) throw refusalError(res);
+        await saveTransition(tx, ctx, row, before, res.next, res.events, settings, 'rate', now, { via: 'public' });
+      });
+    },
+
     async get(ctx: RequestContext, concernId: string): Promise<TConcernDetail> {
       const { actor, row, state } = await loadVisible(ctx, concernId, 'concern.read');
       const now = clock.now();
@@ -539,6 +703,7 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
         ? allowedConcernActions(state, { ...concernActorOf(actor), now, settings }).filter((a) => a !== 'relay_master_reply')
         : [];
       const hideIdentity = !!row.c_anonymous && actor.role === 'unit_handler';
+      const suggested = actions.includes('dispatch') ? await defaultLeadUnit(deps, row.region_code, row.category_code) : null;
       return {
         ...presentItem(actor, row, state, now),
         content: row.content,
@@ -568,6 +733,7 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
         canReveal:
           can(actor, 'concern.reveal', { regionCode: row.region_code }).allowed &&
           (row.c_name_masked !== null || row.c_phone_masked !== null || row.c_address_masked !== null),
+        suggestedLeadUnit: suggested ? { unitId: suggested.unitId, name: suggested.name } : null,
       };
     },
 
@@ -704,6 +870,30 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
         throw err;
       }
       return this.get(ctx, concernId);
+    },
+
+    /**
+     * R-LOOP-8: the workflow's `link_suggestion` step, inside the caller's transaction (the
+     * suggestions service forms a suggestion from concerns and links each in the same unit of
+     * work). The actor must see the concern; the workflow decides; the concern's timeline, its
+     * outbox row (the collector hears of it) and the audit record are written here.
+     */
+    async linkSuggestionIn(tx: Queryable, ctx: RequestContext, concernId: string, suggestionId: string): Promise<{ caseNumber: string; title: string; countyCode: string }> {
+      const actor = ctx.actor;
+      if (!actor) throw unauthorized();
+      const cur = UUID.test(concernId) ? await repo.findConcern(tx, concernId, true) : null;
+      if (!cur || !isVisible(actor, cur, stateFromJson(cur.state)) || !can(actor, 'concern.act', { regionCode: cur.region_code }).allowed) {
+        throw badRequest('未找到要转为建议的群众意见，或您无权关联', [{ field: 'concernIds', message: '群众意见不存在或无权关联' }]);
+      }
+      const state = stateFromJson(cur.state);
+      const now = clock.now();
+      const settings = await loadSettings(tx, cur.region_code);
+      const res = applyConcernAction(state, { type: 'link_suggestion', suggestionId }, { ...concernActorOf(actor), now, settings });
+      if (!res.ok) {
+        throw badRequest(`群众意见 ${cur.case_number}：${res.message}`, [{ field: 'concernIds', message: res.message }]);
+      }
+      await saveTransition(tx, ctx, cur, state, res.next, res.events, settings, 'link_suggestion', now);
+      return { caseNumber: cur.case_number, title: cur.title, countyCode: cur.county_code };
     },
 
     /** Open concerns of the same village that look alike (the registration's duplicate hint). */
@@ -896,7 +1086,10 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
           after: input,
         });
       });
-      return this.settings(ctx, regionCode);
+      // Read back without a second permission check: whoever may change the settings sees them
+      // (a system administrator holds concern.settings but not concern.read; found by the fuzz).
+      const s = await loadSettings(db, regionCode);
+      return { regionCode, ...s };
     },
   };
 }

@@ -336,4 +336,28 @@ describe('concerns: the closed loop over HTTP', () => {
     const warn = (await clerk.session.request('GET', '/api/concerns/calendar-warning')).json();
     expect(warn).toHaveProperty('warning');
   });
+
+  it('R-LOOP-2: the dispatcher is offered the lead unit of the category routing table (the most specific route), others are not', async () => {
+    const { dep, deputy, clerk, unitA, unitB } = await actors();
+    const countyStaff = await loginAs(t, 'congress_staff', county.countyCode);
+    const route = (regionCode: string, unitId: string) =>
+      countyStaff.session.request('PUT', '/api/organisation/category-routes', { regionCode, categoryCode: 'transport', unitId });
+    expect((await route(county.countyCode, unitA.unitId)).statusCode).toBe(200);
+    const created = (await deputy.session.request('POST', '/api/concerns', body(village, dep.deputyId, { categoryCode: 'transport', title: '路口红绿灯不亮' }))).json();
+    // not yet for dispatch: nobody is offered a unit
+    expect((await clerk.session.request('GET', `/api/concerns/${created.concernId}`)).json().suggestedLeadUnit).toBeNull();
+    await deputy.session.request('POST', `/api/concerns/${created.concernId}/actions`, { type: 'send_for_dispatch', version: 1 });
+    const forClerk = (await clerk.session.request('GET', `/api/concerns/${created.concernId}`)).json();
+    expect(forClerk.actions).toContain('dispatch');
+    expect(forClerk.suggestedLeadUnit).toEqual({ unitId: unitA.unitId, name: unitA.name });
+    // the deputy may not dispatch: no suggestion for them
+    expect((await deputy.session.request('GET', `/api/concerns/${created.concernId}`)).json().suggestedLeadUnit).toBeNull();
+    // a route of the town beats the county's
+    expect((await route(town, unitB.unitId)).statusCode).toBe(200);
+    expect((await clerk.session.request('GET', `/api/concerns/${created.concernId}`)).json().suggestedLeadUnit).toEqual({ unitId: unitB.unitId, name: unitB.name });
+    // another category has no route: nothing suggested
+    const other = (await deputy.session.request('POST', '/api/concerns', body(village, dep.deputyId, { categoryCode: 'education', title: '校门口积水' }))).json();
+    await deputy.session.request('POST', `/api/concerns/${other.concernId}/actions`, { type: 'send_for_dispatch', version: 1 });
+    expect((await clerk.session.request('GET', `/api/concerns/${other.concernId}`)).json().suggestedLeadUnit).toBeNull();
+  });
 });

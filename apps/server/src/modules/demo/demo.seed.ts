@@ -9,6 +9,9 @@ import { countyRegions } from '../organisation/region-source.js';
 import { upsertRegions } from '../organisation/region.repository.js';
 import { seedConcernsDemo } from '../concerns/concerns.demo.js';
 import { readSetting, writeSetting } from '../system/system.repository.js';
+import { createStatsService } from '../stats/stats.service.js';
+import { seedSuggestionsDemo } from '../suggestions/suggestions.demo.js';
+import { seedProjectsVotesDemo } from '../votes/votes.demo.js';
 
 /** The demo county: Heshan (鹤山市), the county of seed 002. */
 export const DEMO_COUNTY = '440784';
@@ -49,6 +52,11 @@ DEMO_STEPS.push((deps) => seedDutyDemo(deps, DEMO_COUNTY));
 // A year of concerns in every state, driven through the closed loop's own service.
 DEMO_STEPS.push((deps, password) => seedConcernsDemo(deps, DEMO_COUNTY, password));
 
+// Deputies' suggestions after the concerns: the seed stories and one in every state, through the real services.
+DEMO_STEPS.push((deps, password) => seedSuggestionsDemo(deps, DEMO_COUNTY, password));
+// Micro-projects (the drainage and the road bend stories) and this year's livelihood vote, through their services.
+DEMO_STEPS.push((deps) => seedProjectsVotesDemo(deps, DEMO_COUNTY));
+
 export async function isDemoSeeded(deps: Pick<AppDeps, 'db'>): Promise<boolean> {
   return (await readSetting(deps.db, 'demo')) !== null;
 }
@@ -80,3 +88,8 @@ export async function seedDemo(deps: AppDeps, password: string): Promise<DemoLog
   for (const step of DEMO_STEPS) await step(deps, password);
   return DEMO_LOGINS;
 }
+
+// Statistics (issue 8): the demo's figures are already counted by the triggers; fold them into the rollups once.
+DEMO_STEPS.push(async (deps) => {
+  await createStatsService(deps).fold(deps.clock.now());
+});

@@ -36,7 +36,8 @@ import { insertAttachment, linkAttachments } from '../attachments/attachments.re
 import { stateFromJson } from '../concerns/concern-state.json.js';
 import { findConcern } from '../concerns/concerns.repository.js';
 import { createDeliveryChannels } from '../notifications/channels.js';
-import { rateAsConstituent, registerOnlineConcern } from './public-concerns.bridge.js';
+import { createConcernsService } from '../concerns/concerns.service.js';
+import { createSuggestionsService } from '../suggestions/suggestions.service.js';
 import * as repo from './public.repository.js';
 
 /** Photos from the public form: small, images only, a few per submission, usable for two hours. */
@@ -75,6 +76,7 @@ const PUBLIC_EVENT_LABELS: Record<string, string> = {
   closed_not_rated: '未评价，已办结',
   merged: '已与同类问题合并办理',
   master_reply_relayed: '已收到答复',
+  suggestion_linked: '代表已将您的意见形成代表建议',
 };
 
 /** A title from the text when none is given: its first clause, else its first 20 characters. */
@@ -109,7 +111,9 @@ export type CodeRequestOutcome =
 
 export function createPublicService(deps: AppDeps) {
   const { db, clock, cipher, config } = deps;
+  const suggestions = createSuggestionsService(deps);
   const channels = createDeliveryChannels(deps);
+  const concerns = createConcernsService(deps);
   const codeHash = (phoneIndex: string, code: string) => cipher.integrityMac(`public-code:${phoneIndex}:${code}`);
 
   function maskedPhone(enc: string | null): string | null {
@@ -230,6 +234,7 @@ export function createPublicService(deps: AppDeps) {
       timeline: events
         .filter((e) => PUBLIC_EVENT_LABELS[e.type])
         .map((e) => ({ at: e.occurred_at.toISOString(), label: PUBLIC_EVENT_LABELS[e.type] as string, note: null })),
+      suggestions: await suggestions.publicSummariesOfConcern(db, concernId),
     };
   }
 
@@ -423,8 +428,7 @@ export function createPublicService(deps: AppDeps) {
         if (!(await repo.consumeCode(tx, codeId, now))) {
           throw badRequest('验证码已使用，请重新获取', [{ field: 'code', message: '验证码已使用，请重新获取' }]);
         }
-        const caseNumber = await registerOnlineConcern(
-          deps,
+        const caseNumber = await concerns.registerOnline(
           tx,
           ctx,
           {
@@ -466,7 +470,7 @@ export function createPublicService(deps: AppDeps) {
 
     async rate(ctx: RequestContext, token: string, input: TPublicRatingRequest): Promise<TPublicTracking> {
       const concernId = await concernOfToken(token);
-      await rateAsConstituent(deps, ctx, concernId, input.rating, input.comment);
+      await concerns.rateAsConstituent(ctx, concernId, input.rating, input.comment);
       return present(concernId);
     },
   };

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useNavigate, useSearchParams } from 'react-router';
-import type { TLoginRequest } from '@gridvoice/core';
+import type { TLoginRequest, TLoginSecondStep } from '@gridvoice/core';
 import { useAuth } from '../../app/auth';
 import { applyServerErrors } from '../../app/form-errors';
 import { BrandMark, DemoTag } from '../../app/brand';
 import { safeReturnPath } from '../../app/navigation';
+import { SecondFactorStep } from './SecondFactorStep';
 
 const FIELDS = ['username', 'password'] as const;
 
@@ -17,13 +18,16 @@ export function LoginPage() {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [second, setSecond] = useState<TLoginSecondStep | null>(null);
+  const enterConsole = () => void navigate(safeReturnPath(params.get('from')), { replace: true });
 
   const submit = async (values: TLoginRequest) => {
     setError(null);
     setSubmitting(true);
     try {
-      await login(values);
-      void navigate(safeReturnPath(params.get('from')), { replace: true });
+      const result = await login(values);
+      if (result.kind === 'second') setSecond(result.step);
+      else enterConsole();
     } catch (err) {
       setError(applyServerErrors(form, err, FIELDS));
       form.setFieldValue('password', '');
@@ -61,8 +65,19 @@ export function LoginPage() {
             style={{ marginBottom: 16 }}
           />
         )}
+        {second && (
+          <SecondFactorStep
+            step={second}
+            onDone={enterConsole}
+            onCancel={() => {
+              setSecond(null);
+              form.setFieldValue('password', '');
+            }}
+          />
+        )}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Form
+          hidden={second !== null}
           form={form}
           name="login"
           layout="vertical"

@@ -66,13 +66,28 @@ function Fields({ type, concern, unitNames }: { type: ConcernActionType; concern
     case 'dispatch':
       return (
         <>
+          {concern.suggestedLeadUnit && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={`按“分类交办”设置，建议牵头单位：${concern.suggestedLeadUnit.name}（已预选，可更改）`}
+            />
+          )}
           <Form.List name="units">
             {(fields, { add, remove }) => (
               <>
                 {fields.map((f, i) => (
                   <Space key={f.key} align="start" wrap style={{ display: 'flex' }}>
                     <Form.Item name={[f.name, 'unitId']} label={i === 0 ? '承办单位' : undefined} rules={[{ required: true, message: '请选择承办单位' }]}>
-                      <UnitPicker aria-label={`承办单位${i + 1}`} style={{ width: 220 }} placeholder="选择承办单位" />
+                      <UnitPicker
+                        aria-label={`承办单位${i + 1}`}
+                        style={{ width: 220 }}
+                        placeholder="选择承办单位"
+                        {...(i === 0 && concern.suggestedLeadUnit
+                          ? { knownOption: { value: concern.suggestedLeadUnit.unitId, label: concern.suggestedLeadUnit.name } }
+                          : {})}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'role']} label={i === 0 ? '承办方式' : undefined} rules={[{ required: true, message: '请选择' }]}>
                       <Select aria-label={`承办方式${i + 1}`} options={ROLE_OPTIONS} style={{ width: 90 }} />
@@ -243,7 +258,11 @@ export function ActionDialog({
         name={`action-${type}`}
         layout="vertical"
         autoComplete="off"
-        initialValues={type === 'dispatch' ? { units: [{ role: 'lead' }] } : {}}
+        initialValues={
+          type === 'dispatch'
+            ? { units: [{ role: 'lead', ...(concern.suggestedLeadUnit ? { unitId: concern.suggestedLeadUnit.unitId } : {}) }] }
+            : {}
+        }
         onFinish={(v) => void submit(v)}
       >
         <Fields type={type} concern={concern} unitNames={unitNames} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import {
   ACTION_LABELS,
   CHANNEL_LABELS,
@@ -83,6 +83,7 @@ function Constituent({ concern }: { concern: TConcernDetail }) {
 export default function ConcernDetailPage() {
   const { id = '' } = useParams();
   const concern = useConcern(id);
+  const navigate = useNavigate();
   const unitNames = useUnitNames();
   const [action, setAction] = useState<ConcernActionType | null>(null);
 
@@ -111,7 +112,12 @@ export default function ConcernDetailPage() {
         ) : (
           <Space wrap>
             {actions.map((a) => (
-              <Button key={a} type={a === actions[0] ? 'primary' : 'default'} onClick={() => setAction(a)}>
+              <Button
+                key={a}
+                type={a === actions[0] ? 'primary' : 'default'}
+                // 转为代表建议 (R-LOOP-8): the suggestion's draft form, with this concern linked
+                onClick={() => (a === 'link_suggestion' ? void navigate(`/suggestions/new?concern=${encodeURIComponent(c.concernId)}`) : setAction(a))}
+              >
                 {a === 'set_key_supervision' && c.keySupervision ? '取消重点督办' : ACTION_LABELS[a]}
               </Button>
             ))}

@@ -1,6 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   TCategoryRoute,
+  TCommitteeLink,
+  TDeputyGroup,
+  TDeputyGroupDetail,
   TCoverageReport,
   TDeputy,
   TDeputyDetail,
@@ -40,12 +43,12 @@ function useList<T>(resource: string, params: QueryParams, enabled = true) {
 
 export const useGrids = (params: QueryParams, enabled = true) => useList<TGrid>('grids', params, enabled);
 export const useStations = (params: QueryParams, enabled = true) => useList<TStation>('stations', params, enabled);
-export const useDeputies = (params: QueryParams) => useList<TDeputy>('deputies', params);
+export const useDeputies = (params: QueryParams, enabled = true) => useList<TDeputy>('deputies', params, enabled);
 export const useUnits = (params: QueryParams, enabled = true) => useList<TUnit>('units', params, enabled);
 export const useVillages = (params: QueryParams, enabled = true) => useList<TVillage>('villages', params, enabled);
 export const useCategoryRoutes = (params: QueryParams) => useList<TCategoryRoute>('category-routes', params);
-export const useDeputyGroups = (params: QueryParams, enabled = true) =>
-  useList<{ groupId: string; name: string; regionName: string }>('deputy-groups', params, enabled);
+export const useDeputyGroups = (params: QueryParams, enabled = true) => useList<TDeputyGroup>('deputy-groups', params, enabled);
+export const useCommitteeLinks = (params: QueryParams) => useList<TCommitteeLink>('committee-links', params);
 
 /** The regions of my scope with their grid, station and deputy counts (flat; parentCode links them). */
 export function useRegionTree() {
@@ -84,6 +87,7 @@ export const useGridDetail = (id: string | null) => useDetail<TGridDetail>('grid
 export const useStationDetail = (id: string | null) => useDetail<TStationDetail>('stations', id);
 export const useDeputyDetail = (id: string | null) => useDetail<TDeputyDetail>('deputies', id);
 export const useUnitDetail = (id: string | null) => useDetail<TUnitDetail>('units', id);
+export const useDeputyGroupDetail = (id: string | null) => useDetail<TDeputyGroupDetail>('deputy-groups', id);
 
 export interface OrgRequest {
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';

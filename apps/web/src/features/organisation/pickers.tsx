@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Select } from 'antd';
-import { useDeputyGroups, useGrids, useStations, useUnits } from './organisation.api';
+import { useDeputies, useDeputyGroups, useGrids, useStations, useUnits } from './organisation.api';
 
 interface PickerProps {
   id?: string;
@@ -10,9 +10,11 @@ interface PickerProps {
   style?: React.CSSProperties;
   'aria-label'?: string;
   regionCode?: string;
+  /** An option to show even before (or without) the search returning it, e.g. a preselected value. */
+  knownOption?: { value: string; label: string };
 }
 
-type Kind = 'stations' | 'grids' | 'groups' | 'units';
+type Kind = 'stations' | 'grids' | 'groups' | 'units' | 'deputies';
 
 function useOptions(kind: Kind, q: string, regionCode: string | undefined) {
   const params = { q: q || undefined, pageSize: 50, regionCode };
@@ -20,7 +22,13 @@ function useOptions(kind: Kind, q: string, regionCode: string | undefined) {
   const grids = useGrids({ ...params, kind: 'grid' }, kind === 'grids');
   const groups = useDeputyGroups(params, kind === 'groups');
   const units = useUnits(params, kind === 'units');
+  const deputies = useDeputies({ q: q || undefined, pageSize: 50, regionCode }, kind === 'deputies');
   switch (kind) {
+    case 'deputies':
+      return {
+        loading: deputies.isFetching,
+        options: (deputies.data?.items ?? []).map((d) => ({ value: d.deputyId, label: `${d.name}（${d.regionName}）` })),
+      };
     case 'stations':
       return {
         loading: stations.isFetching,
@@ -53,10 +61,14 @@ function RemotePicker({
   placeholder,
   style,
   regionCode,
+  knownOption,
   ...rest
 }: PickerProps & { kind: Kind }) {
   const [q, setQ] = useState('');
-  const { loading, options } = useOptions(kind, q, regionCode);
+  const found = useOptions(kind, q, regionCode);
+  const loading = found.loading;
+  const options =
+    knownOption && !q && !found.options.some((o) => o.value === knownOption.value) ? [knownOption, ...found.options] : found.options;
   return (
     <Select
       id={id}
@@ -80,3 +92,4 @@ export const StationPicker = (p: PickerProps) => <RemotePicker kind="stations" {
 export const GridPicker = (p: PickerProps) => <RemotePicker kind="grids" {...p} />;
 export const GroupPicker = (p: PickerProps) => <RemotePicker kind="groups" {...p} />;
 export const UnitPicker = (p: PickerProps) => <RemotePicker kind="units" {...p} />;
+export const DeputyPicker = (p: PickerProps) => <RemotePicker kind="deputies" {...p} />;
