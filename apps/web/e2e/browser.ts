@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
@@ -66,7 +66,34 @@ export async function pickOption(page: Page, label: string): Promise<void> {
   await dropdown.getByTitle(label, { exact: true }).click();
   // A single select closes; until its closing animation ends, the list still covers the fields
   // below and takes their clicks. (A multiple select stays open: its options carry a check mark.)
-  if ((await dropdown.locator('.ant-select-item-option-state').count()) === 0) await dropdown.waitFor({ state: 'hidden' });
+  if ((await dropdown.locator('.ant-select-item-option-state').count()) === 0)
+    {await dropdown.waitFor({ state: 'hidden' });}
+}
+
+/** The drop-down list of the Select or TreeSelect that is open now. */
+export function openDropdown(page: Page): Locator {
+  return page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+}
+
+/**
+ * Types a query into a single select that searches on the server, and picks the option whose text
+ * matches. The list is the server's answer: while it re-renders with a newer answer, a click can
+ * land between two renders and select nothing (the list then stays open). So the pick is retried
+ * until the list closes, and it returns only after the closing animation, when the list no longer
+ * hangs over the fields and buttons below it.
+ */
+export async function searchAndPick(page: Page, input: Locator, query: string, option: string | RegExp): Promise<void> {
+  await input.click();
+  await input.fill(query);
+  for (let attempt = 1; ; attempt++) {
+    await openDropdown(page).locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+    try {
+      await openDropdown(page).first().waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem } from './browser';
+import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem, searchAndPick } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -43,9 +43,7 @@ async function expectTimeline(page: Page, label: string, count = 1) {
 
 async function dispatchToHousing(page: Page) {
   await act(page, '交办', async (dialog) => {
-    await dialog.getByLabel('承办单位1').click();
-    await dialog.getByLabel('承办单位1').fill('住建');
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(/住房和城乡建设局/).first().click();
+    await searchAndPick(page, dialog.getByLabel('承办单位1'), '住建', /住房和城乡建设局/);
     await dialog.getByLabel('时限1').fill('10');
   });
 }
@@ -71,7 +69,12 @@ describe('one concern walks the closed loop, clicked by each role', () => {
       await page.screenshot({ path: screenshotPath('concern-create-phone'), fullPage: true });
       await page.getByRole('button', { name: '登记', exact: true }).click();
       await page.getByRole('heading', { name: TITLE }).waitFor();
-      caseNumber = (await page.getByText(/^\d{6}-\d{4}-\d{6}$/).first().innerText()).trim();
+      caseNumber = (
+        await page
+          .getByText(/^\d{6}-\d{4}-\d{6}$/)
+          .first()
+          .innerText()
+      ).trim();
       expect(caseNumber).toMatch(/^440784-\d{4}-\d{6}$/);
       // the constituent is masked until 查看
       expect(await page.getByText('13800138000').count()).toBe(0);

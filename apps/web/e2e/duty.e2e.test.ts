@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 /** An API session of a demo login (for arranging the rota as county staff). */
-async function apiAs(username: string): Promise<{ request: APIRequestContext; csrf: string; close: () => Promise<void> }> {
+async function apiAs(
+  username: string,
+): Promise<{ request: APIRequestContext; csrf: string; close: () => Promise<void> }> {
   const context = await browser.newContext({ baseURL: inject('baseUrl') });
   const res = await context.request.post('/api/auth/login', { data: { username, password: inject('demoPassword') } });
   expect(res.ok()).toBe(true);
@@ -48,9 +50,12 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
   const campaignName = '进站入网格·春季主题活动';
   let deputyId = '';
 
-  it('county staff put the demo deputy on today\'s rota and open a campaign', async () => {
+  it("county staff put the demo deputy on today's rota and open a campaign", async () => {
     const deputy = await apiAs('demo_deputy');
-    const me = (await (await deputy.request.get('/api/duty/me')).json()) as { deputyId: string; nextDuty: { date: string } | null };
+    const me = (await (await deputy.request.get('/api/duty/me')).json()) as {
+      deputyId: string;
+      nextDuty: { date: string } | null;
+    };
     deputyId = me.deputyId;
     const detail = (await (await deputy.request.get(`/api/duty/deputies/${deputyId}/compliance`)).json()) as {
       assignments: { stationId: string | null }[];
@@ -122,7 +127,10 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
       const periodBefore = await statistic(page, '本期已履职');
       await page.screenshot({ path: screenshotPath('duty-me-before'), fullPage: true });
 
-      await page.getByRole('button', { name: '签 到' }).or(page.getByRole('button', { name: '签到' })).click();
+      await page
+        .getByRole('button', { name: '签 到' })
+        .or(page.getByRole('button', { name: '签到' }))
+        .click();
       await page.getByText('签到成功（已记录位置）').waitFor();
       await expect.poll(() => statistic(page, '本期已履职')).not.toBe(periodBefore);
 
@@ -171,11 +179,20 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
       await card.getByRole('button', { name: '归入活动和意见' }).click();
       const dialog = page.getByRole('dialog', { name: `归入「${campaignName}」` });
       await dialog.getByLabel('履职活动').click();
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(/沙坪街道联络站每日值班（测试）/).click();
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .getByText(/沙坪街道联络站每日值班（测试）/)
+        .click();
       await dialog.getByLabel('群众意见').click();
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(/村口路灯损坏/).click();
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .getByText(/村口路灯损坏/)
+        .click();
       await dialog.getByText(`归入「${campaignName}」`).click(); // closes the drop-down
-      await dialog.getByRole('button', { name: '归 入' }).or(dialog.getByRole('button', { name: '归入' })).click();
+      await dialog
+        .getByRole('button', { name: '归 入' })
+        .or(dialog.getByRole('button', { name: '归入' }))
+        .click();
       await dialog.waitFor({ state: 'hidden' });
       await expect.poll(() => readCampaign(page, campaignName)).toContain('收集群众意见1条');
       const after = await readCampaign(page, campaignName);
@@ -196,13 +213,19 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
       const row = page.getByRole('row').filter({ hasText: '沙坪街道联络站每日值班（测试）' });
       await row.waitFor();
       expect(await row.innerText()).toContain('08:00–20:00');
-      await row.getByRole('button', { name: '公示' }).or(row.getByRole('button', { name: '公 示' })).click();
+      await row
+        .getByRole('button', { name: '公示' })
+        .or(row.getByRole('button', { name: '公 示' }))
+        .click();
       const dialog = page.getByRole('dialog', { name: /公示值班安排/ });
       await dialog.getByPlaceholder('开始日期').click();
       await dialog.getByPlaceholder('开始日期').fill('2025-03-10');
       await dialog.getByPlaceholder('结束日期').fill('2025-03-16');
       await dialog.getByPlaceholder('结束日期').press('Enter');
-      await dialog.getByRole('button', { name: '公 示' }).or(dialog.getByRole('button', { name: '公示' })).click();
+      await dialog
+        .getByRole('button', { name: '公 示' })
+        .or(dialog.getByRole('button', { name: '公示' }))
+        .click();
       await page.getByText('已公示 7 个班次').waitFor();
       await page.screenshot({ path: screenshotPath('duty-rota'), fullPage: true });
 

@@ -79,7 +79,12 @@ export default async function setup(project: TestProject) {
   await seedDemo(deps, DEMO_PASSWORD);
   // The shared demo logins stay one-step (roles that require a TOTP code by default included);
   // two-factor.e2e.test.ts switches the requirement on through the policy page and back off.
-  await writeSetting(db, TWO_FACTOR_SETTING, { required: Object.fromEntries(ROLES.map((r) => [r, false])) }, clock.now());
+  await writeSetting(
+    db,
+    TWO_FACTOR_SETTING,
+    { required: Object.fromEntries(ROLES.map((r) => [r, false])) },
+    clock.now(),
+  );
   const app = await buildApp(deps, { rateLimitPerMinute: 100_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

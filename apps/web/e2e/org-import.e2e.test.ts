@@ -12,7 +12,21 @@ import { launchBrowser, logIn, openPage, pickOption, screenshotPath, menuItem } 
  * the three problems and nothing imported; fixes the file and sees the import land; then prints
  * the service cards of the town (item 8).
  */
-const HEADERS = ['姓名', '性别', '民族', '出生年份', '手机号码', '所属区划代码', '职业', '工作单位', '代表层级', '届次', '选区', '联络站编码', '网格编码'];
+const HEADERS = [
+  '姓名',
+  '性别',
+  '民族',
+  '出生年份',
+  '手机号码',
+  '所属区划代码',
+  '职业',
+  '工作单位',
+  '代表层级',
+  '届次',
+  '选区',
+  '联络站编码',
+  '网格编码',
+];
 
 async function writeXlsx(path: string, rows: (string | number | null)[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -23,7 +37,7 @@ async function writeXlsx(path: string, rows: (string | number | null)[][]): Prom
   return path;
 }
 
-const getJson = <T,>(page: Page, url: string) =>
+const getJson = <T>(page: Page, url: string) =>
   page.evaluate(async (u) => (await fetch(u, { headers: { accept: 'application/json' } })).json(), url) as Promise<T>;
 
 let browser: Browser;
@@ -40,14 +54,35 @@ describe('spreadsheet import (town clerk of 龙口镇)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gv-import-'));
     try {
       await logIn(page, 'demo_town2', inject('demoPassword'));
-      const regions = await getJson<{ code: string; level: string; parentCode: string | null }[]>(page, '/api/admin/regions');
+      const regions = await getJson<{ code: string; level: string; parentCode: string | null }[]>(
+        page,
+        '/api/admin/regions',
+      );
       const village = regions.find((r) => r.level === 'village' && r.code.startsWith('440784101'))!.code;
       const total = async () =>
-        (await getJson<{ total: number }>(page, '/api/organisation/deputies?q=%E5%AF%BC%E5%85%A5%E6%B5%8B%E8%AF%95&pageSize=100')).total;
+        (
+          await getJson<{ total: number }>(
+            page,
+            '/api/organisation/deputies?q=%E5%AF%BC%E5%85%A5%E6%B5%8B%E8%AF%95&pageSize=100',
+          )
+        ).total;
       expect(await total()).toBe(0);
 
-      const good = (i: number): (string | number | null)[] =>
-        [`导入测试${'一二三四五'[i - 1]}`, i % 2 ? '男' : '女', '汉族', 1970 + i, `1391234000${i}`, village, '农民', null, '乡镇', 18, null, null, null];
+      const good = (i: number): (string | number | null)[] => [
+        `导入测试${'一二三四五'[i - 1]}`,
+        i % 2 ? '男' : '女',
+        '汉族',
+        1970 + i,
+        `1391234000${i}`,
+        village,
+        '农民',
+        null,
+        '乡镇',
+        18,
+        null,
+        null,
+        null,
+      ];
       const rows = [1, 2, 3, 4, 5].map(good);
       const bad = rows.map((r) => [...r]);
       bad[0]![4] = '1391234'; // row 2: phone

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, menuItem, openPage, screenshotPath } from './browser';
+import { launchBrowser, logIn, menuItem, openPage, screenshotPath, searchAndPick } from './browser';
 
 /**
  * Issue 3: the deputy groups (代表小组, R-ORG-4) and the committee links (联系代表, 双联系, R-ORG-7)
@@ -21,21 +21,7 @@ const visibleDropdown = (page: Page) =>
   );
 
 async function pickDeputy(page: Page, label: string, initials: string, name: string) {
-  const input = page.getByRole('combobox', { name: label });
-  await input.click();
-  await input.pressSequentially(initials);
-  // The list is the server's search answer: while it re-renders with a newer answer a click can
-  // land between two renders and select nothing (the list stays open). Then pick again.
-  for (let attempt = 1; ; attempt++) {
-    await visibleDropdown(page).locator('.ant-select-item-option').filter({ hasText: name }).first().click();
-    try {
-      // The list hangs over the dialog's buttons until its closing animation ends.
-      await visibleDropdown(page).first().waitFor({ state: 'hidden', timeout: 5_000 });
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-    }
-  }
+  await searchAndPick(page, page.getByRole('combobox', { name: label }), initials, name);
 }
 async function pickRegion(page: Page, label: string, name: string) {
   const input = page.getByRole('combobox', { name: label });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, logIn, menuItem, openPage, PHONE, screenshotPath } from './browser';
+import { launchBrowser, logIn, menuItem, openPage, PHONE, screenshotPath, searchAndPick } from './browser';
 
 /**
  * Issue 6 in the browser: a micro-project proposed from a deputy's suggestion (R-PROJ-1) keeps its
@@ -32,11 +32,7 @@ describe('micro-projects and the livelihood vote, clicked through', () => {
       await region.fill('共和');
       await page.getByRole('tree').getByTitle('共和镇', { exact: true }).click();
       await dialog.getByLabel('项目内容').fill('改造截污管网标高、实施雨污分流');
-      const source = dialog.getByLabel('来源代表建议');
-      await source.click();
-      await source.pressSequentially('泮坑');
-      const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '泮坑村雨天污水倒灌' });
-      await option.first().click();
+      await searchAndPick(page, dialog.getByLabel('来源代表建议'), '泮坑', '泮坑村雨天污水倒灌');
       await dialog.getByLabel('估算资金（元，可选）').fill('180000');
       await page.screenshot({ path: screenshotPath('project-propose-from-suggestion') });
       await dialog.getByRole('button', { name: '提出' }).click();

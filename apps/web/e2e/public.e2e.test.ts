@@ -45,8 +45,20 @@ async function makeCounty() {
   await db.transaction((tx) =>
     upsertRegions(tx, [
       { code: normalizeRegionCode('44'), parentCode: null, name: '广东省', level: 'province', kind: null },
-      { code: normalizeRegionCode('4407'), parentCode: normalizeRegionCode('44'), name: '江门市', level: 'prefecture', kind: null },
-      { code: normalizeRegionCode(c), parentCode: normalizeRegionCode('4407'), name: '测试县', level: 'county', kind: null },
+      {
+        code: normalizeRegionCode('4407'),
+        parentCode: normalizeRegionCode('44'),
+        name: '江门市',
+        level: 'prefecture',
+        kind: null,
+      },
+      {
+        code: normalizeRegionCode(c),
+        parentCode: normalizeRegionCode('4407'),
+        name: '测试县',
+        level: 'county',
+        kind: null,
+      },
       { code: town, parentCode: normalizeRegionCode(c), name: '幸福镇', level: 'town', kind: 'town' },
       { code: village, parentCode: town, name: '幸福村', level: 'village', kind: 'village' },
     ]),
@@ -58,25 +70,50 @@ async function makeCounty() {
 async function signedIn(role: Role, scope: string, extra: { unitId?: string } = {}) {
   const username = `${role}_${Math.random().toString(36).slice(2, 8)}`;
   await insertUser(db, {
-    username, displayName: `测试${role}`, passwordHash: await hashPassword(PASSWORD), role, scopeRegionCode: scope,
-    mustChangePassword: false, now: new Date(), stationId: null, unitId: extra.unitId ?? null, deputyId: null,
+    username,
+    displayName: `测试${role}`,
+    passwordHash: await hashPassword(PASSWORD),
+    role,
+    scopeRegionCode: scope,
+    mustChangePassword: false,
+    now: new Date(),
+    stationId: null,
+    unitId: extra.unitId ?? null,
+    deputyId: null,
   });
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
   const cookie = res.cookies.find((x) => x.name === 'gv_session')!.value;
   const csrf = res.json<{ csrfToken: string }>().csrfToken;
   return {
     request: (method: 'POST' | 'GET', url: string, payload?: Record<string, unknown>) =>
-      app.inject({ method, url, cookies: { gv_session: cookie }, headers: { 'x-csrf-token': csrf }, ...(payload ? { payload } : {}) }),
+      app.inject({
+        method,
+        url,
+        cookies: { gv_session: cookie },
+        headers: { 'x-csrf-token': csrf },
+        ...(payload ? { payload } : {}),
+      }),
   };
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'gv-public-e2e-'));
   const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
-  const config = loadConfig({ GRIDVOICE_DATA_DIR: dataDir, WEB_DIST_DIR: webDist, LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+  const config = loadConfig({
+    GRIDVOICE_DATA_DIR: dataDir,
+    WEB_DIST_DIR: webDist,
+    LOG_LEVEL: 'silent',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  });
   db = await createEmbeddedDb();
   await migrate(db);
-  deps = { config, db, clock: systemClock, cipher: createPersonalDataCipher(Buffer.from('c'.repeat(64), 'hex')), version: 'e2e' };
+  deps = {
+    config,
+    db,
+    clock: systemClock,
+    cipher: createPersonalDataCipher(Buffer.from('c'.repeat(64), 'hex')),
+    version: 'e2e',
+  };
   app = await buildApp(deps, { rateLimitPerMinute: 100_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -133,7 +170,12 @@ describe('citizens’ pages on a phone', () => {
       expect(await page.getByRole('region', { name: '本站代表' }).innerText()).toContain('137****2222');
       expect(text).not.toContain('13711112222');
       // nothing of the console is loaded
-      const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
+      const scripts = await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((n) => n.endsWith('.js')),
+      );
       expect(scripts.some((s) => /antd|router|query|echarts/.test(s))).toBe(false);
       // and what is loaded comes compressed (pre-compressed at build time)
       const reactChunk = scripts.find((s) => /\/assets\/react-/.test(s));
@@ -147,7 +189,9 @@ describe('citizens’ pages on a phone', () => {
       await expect.poll(() => page.locator('.pv-place').innerText()).toContain('幸福村代表联络站');
       await page.getByLabel('问题分类').selectOption('infrastructure');
       await page.getByLabel('您要反映的问题').fill('村口到小学的路灯坏了三个月，晚上孩子放学很不安全');
-      const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#6b8e23' } }).jpeg().toBuffer();
+      const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#6b8e23' } })
+        .jpeg()
+        .toBuffer();
       await page.getByLabel(/^照片/).setInputFiles({ name: 'lamp.jpg', mimeType: 'image/jpeg', buffer: photo });
       await page.getByRole('img', { name: '第 1 张照片' }).waitFor();
       await page.getByLabel(/^您的姓名/).fill('张阿婆');
@@ -244,7 +288,11 @@ describe('citizens’ pages on a phone', () => {
           .filter((el) => !el.closest('[aria-hidden="true"]'))
           .filter((el) => {
             const e = el as HTMLInputElement;
-            return !(e.labels?.length || e.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent?.trim()));
+            return !(
+              e.labels?.length ||
+              e.getAttribute('aria-label') ||
+              (el.tagName === 'BUTTON' && el.textContent?.trim())
+            );
           })
           .map((el) => el.outerHTML),
       );
@@ -282,8 +330,8 @@ describe('citizens’ pages on a phone', () => {
       await cdp.send('Network.emulateNetworkConditions', {
         offline: false,
         latency: 562.5,
-        downloadThroughput: (1.6 * 1024 * 1024) / 8 * 0.9,
-        uploadThroughput: (750 * 1024) / 8 * 0.9,
+        downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9,
+        uploadThroughput: ((750 * 1024) / 8) * 0.9,
       });
       const started = Date.now();
       await page.goto(`/s/${place.stationCode}/report`, { waitUntil: 'commit' });

@@ -18,7 +18,11 @@ afterAll(async () => {
 interface ChartEl extends HTMLElement {
   __chart?: {
     getOption(): { series: { data: number[] }[] };
-    getModel(): { getSeriesByIndex(i: number): { getData(): { getItemLayout(i: number): { x: number; y: number; width: number; height: number } } } };
+    getModel(): {
+      getSeriesByIndex(i: number): {
+        getData(): { getItemLayout(i: number): { x: number; y: number; width: number; height: number } };
+      };
+    };
   };
 }
 
@@ -32,7 +36,12 @@ describe('stats: overview drill-down and big screen', () => {
       const chart = page.getByRole('img', { name: '按下级区划统计图' });
       await chart.waitFor();
       // the first bar (of 收集) with a value
-      await expect.poll(() => chart.evaluate((el: ChartEl) => (el.__chart?.getOption().series[0]?.data ?? []).some((v) => v > 0)), { timeout: 20_000 }).toBe(true);
+      await expect
+        .poll(
+          () => chart.evaluate((el: ChartEl) => (el.__chart?.getOption().series[0]?.data ?? []).some((v) => v > 0)),
+          { timeout: 20_000 },
+        )
+        .toBe(true);
       await page.waitForTimeout(1500); // the bars' grow animation
       const target = await chart.evaluate((el: ChartEl) => {
         const c = el.__chart!;
@@ -86,7 +95,9 @@ describe('stats: overview drill-down and big screen', () => {
       await page.goto('/stats/report');
       const body = page.getByRole('article', { name: '统计报告正文' });
       await body.waitFor();
-      await expect.poll(() => body.innerText(), { timeout: 20_000 }).toMatch(/共组织各级人大代表\d+人次开展“进站入网格”履职活动\d+次/);
+      await expect
+        .poll(() => body.innerText(), { timeout: 20_000 })
+        .toMatch(/共组织各级人大代表\d+人次开展“进站入网格”履职活动\d+次/);
       await page.screenshot({ path: screenshotPath('stats-report'), fullPage: true });
     } finally {
       await context.close();

@@ -19,7 +19,7 @@ import { upsertRegions } from '../../server/src/modules/organisation/region.repo
 import type { AppDeps } from '../../server/src/types.js';
 import { makeUnit } from '../../server/test/organisation.factory.js';
 import { makePublicPlace } from '../../server/test/public.factory.js';
-import { DESKTOP, launchBrowser, PHONE, screenshotPath, menuItem } from './browser';
+import { DESKTOP, launchBrowser, PHONE, screenshotPath, menuItem, openDropdown, searchAndPick } from './browser';
 
 /**
  * R-LOOP-8, R-SUG-1 (issue 6, "Done when"): two constituents raise concerns on the citizens'
@@ -42,11 +42,24 @@ const tracking: string[] = [];
 let leadName = '';
 let cosignerName = '';
 
-async function user(role: Role, scope: string, extra: { unitId?: string; deputyId?: string } = {}, displayName = `测试${role}`) {
+async function user(
+  role: Role,
+  scope: string,
+  extra: { unitId?: string; deputyId?: string } = {},
+  displayName = `测试${role}`,
+) {
   const username = `${role}_${Math.random().toString(36).slice(2, 8)}`;
   await insertUser(db, {
-    username, displayName, passwordHash: await hashPassword(PASSWORD), role, scopeRegionCode: scope,
-    mustChangePassword: false, now: new Date(), stationId: null, unitId: extra.unitId ?? null, deputyId: extra.deputyId ?? null,
+    username,
+    displayName,
+    passwordHash: await hashPassword(PASSWORD),
+    role,
+    scopeRegionCode: scope,
+    mustChangePassword: false,
+    now: new Date(),
+    stationId: null,
+    unitId: extra.unitId ?? null,
+    deputyId: extra.deputyId ?? null,
   });
   return username;
 }
@@ -64,10 +77,21 @@ async function smsCode(phone: string): Promise<string> {
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'gv-sug-e2e-'));
   const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
-  const config = loadConfig({ GRIDVOICE_DATA_DIR: dataDir, WEB_DIST_DIR: webDist, LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
+  const config = loadConfig({
+    GRIDVOICE_DATA_DIR: dataDir,
+    WEB_DIST_DIR: webDist,
+    LOG_LEVEL: 'silent',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  });
   db = await createEmbeddedDb();
   await migrate(db);
-  deps = { config, db, clock: systemClock, cipher: createPersonalDataCipher(Buffer.from('d'.repeat(64), 'hex')), version: 'e2e' };
+  deps = {
+    config,
+    db,
+    clock: systemClock,
+    cipher: createPersonalDataCipher(Buffer.from('d'.repeat(64), 'hex')),
+    version: 'e2e',
+  };
   app = await buildApp(deps, { rateLimitPerMinute: 100_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -77,8 +101,20 @@ beforeAll(async () => {
   await db.transaction((tx) =>
     upsertRegions(tx, [
       { code: normalizeRegionCode('44'), parentCode: null, name: '广东省', level: 'province', kind: null },
-      { code: normalizeRegionCode('4407'), parentCode: normalizeRegionCode('44'), name: '江门市', level: 'prefecture', kind: null },
-      { code: normalizeRegionCode(c), parentCode: normalizeRegionCode('4407'), name: '鹤山市', level: 'county', kind: null },
+      {
+        code: normalizeRegionCode('4407'),
+        parentCode: normalizeRegionCode('44'),
+        name: '江门市',
+        level: 'prefecture',
+        kind: null,
+      },
+      {
+        code: normalizeRegionCode(c),
+        parentCode: normalizeRegionCode('4407'),
+        name: '鹤山市',
+        level: 'county',
+        kind: null,
+      },
       { code: town, parentCode: normalizeRegionCode(c), name: '共和镇', level: 'town', kind: 'town' },
       { code: village, parentCode: town, name: '幸福村', level: 'village', kind: 'village' },
     ]),
@@ -96,17 +132,30 @@ beforeAll(async () => {
   users.water = await user('unit_handler', county12, { unitId: water.unitId }, '水利局·李科长');
   users.townGov = await user('unit_handler', county12, { unitId: townGov.unitId }, '共和镇·黄干事');
   // two constituents raise the problem on the citizens' pages (SMS-verified), each with a tracking link
-  const inject = (url: string, payload: object, ip: string) => app.inject({ method: 'POST', url, payload, remoteAddress: ip });
-  for (const [i, [name, phone, content]] of ([
-    ['陈阿婆', '15912340001', '一下大雨村里污水就倒灌进巷子和院子，臭得没法住'],
-    ['梁伯', '15912340002', '下雨天污水倒灌进稻田，农田被污染，恶臭四散'],
-  ] as const).entries()) {
+  const inject = (url: string, payload: object, ip: string) =>
+    app.inject({ method: 'POST', url, payload, remoteAddress: ip });
+  for (const [i, [name, phone, content]] of (
+    [
+      ['陈阿婆', '15912340001', '一下大雨村里污水就倒灌进巷子和院子，臭得没法住'],
+      ['梁伯', '15912340002', '下雨天污水倒灌进稻田，农田被污染，恶臭四散'],
+    ] as const
+  ).entries()) {
     const ip = `10.8.0.${i + 1}`;
     expect((await inject('/api/public/verification-codes', { phone }, ip)).statusCode).toBe(200);
-    const res = await inject('/api/public/concerns', {
-      stationCode: place.stationCode, categoryCode: 'living_environment', content, name, phone, code: await smsCode(phone),
-      anonymous: false, privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
-    }, ip);
+    const res = await inject(
+      '/api/public/concerns',
+      {
+        stationCode: place.stationCode,
+        categoryCode: 'living_environment',
+        content,
+        name,
+        phone,
+        code: await smsCode(phone),
+        anonymous: false,
+        privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+      },
+      ip,
+    );
     expect(res.statusCode, res.body).toBe(200);
     tracking.push(res.json<{ trackingUrl: string }>().trackingUrl);
   }
@@ -121,8 +170,15 @@ afterAll(async () => {
 });
 
 /** Signs in as one of the users above and runs the steps; the context is closed afterwards. */
-async function as(who: keyof typeof users  , viewport: typeof DESKTOP, fn: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', timezoneId: 'America/Los_Angeles', viewport, isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
+async function as(who: keyof typeof users, viewport: typeof DESKTOP, fn: (page: Page) => Promise<void>) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: 'zh-CN',
+    timezoneId: 'America/Los_Angeles',
+    viewport,
+    isMobile: viewport.width < 600,
+    hasTouch: viewport.width < 600,
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   try {
@@ -148,7 +204,7 @@ async function openSuggestion(page: Page) {
   await page.getByRole('heading', { name: TITLE }).waitFor();
 }
 
-const visibleDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+const visibleDropdown = openDropdown;
 
 async function act(page: Page, action: string, fill?: (dialog: Locator) => Promise<void>) {
   await page.getByRole('button', { name: action, exact: true }).click();
@@ -180,10 +236,17 @@ async function consult(page: Page) {
 
 async function reply(page: Page, category: 'B' | 'A') {
   await act(page, '答复', async (d) => {
-    await d.locator('label').filter({ hasText: new RegExp(`^${category}类`) }).click();
-    await d.getByLabel('答复内容').fill(
-      category === 'B' ? '已将幸福村纳入农村生活污水工程改造，正在设计，汛期前完成截污管网改造。' : '截污管网改造和雨污分流已完工，经多场降雨检验未再倒灌，问题已解决。',
-    );
+    await d
+      .locator('label')
+      .filter({ hasText: new RegExp(`^${category}类`) })
+      .click();
+    await d
+      .getByLabel('答复内容')
+      .fill(
+        category === 'B'
+          ? '已将幸福村纳入农村生活污水工程改造，正在设计，汛期前完成截污管网改造。'
+          : '截污管网改造和雨污分流已完工，经多场降雨检验未再倒灌，问题已解决。',
+      );
     await d.getByLabel('文号').fill(category === 'B' ? '鹤水函〔2025〕36号' : '鹤水函〔2025〕58号');
     await d.getByLabel('签发人').fill('王局长');
     await d.getByLabel('联系人及电话').fill('李科长 0750-8880001');
@@ -209,7 +272,10 @@ async function rateOnPhone(page: Page, result: '满意' | '不满意', comment?:
   await dialog.locator('#suggestion-rate_handling').getByText('满意', { exact: true }).click();
   await dialog.locator('#suggestion-rate_result').getByText(result, { exact: true }).click();
   if (comment) await dialog.getByLabel('意见').fill(comment);
-  await page.screenshot({ path: screenshotPath(`suggestion-rate-${result === '满意' ? 'satisfied' : 'dissatisfied'}-phone`), fullPage: true });
+  await page.screenshot({
+    path: screenshotPath(`suggestion-rate-${result === '满意' ? 'satisfied' : 'dissatisfied'}-phone`),
+    fullPage: true,
+  });
   await dialog.getByRole('button', { name: '提交评价' }).click();
   await dialog.waitFor({ state: 'hidden' });
 }
@@ -220,13 +286,17 @@ describe('a suggestion formed from two concerns, clicked through by each role', 
       await menu(page, '起草建议');
       await page.getByRole('heading', { name: '起草代表建议' }).waitFor();
       await page.getByLabel('标题').fill(TITLE);
-      await page.getByLabel('建议内容').fill('幸福村雨天污水倒灌，造成农田污染、恶臭四散。建议市水利部门会同共和镇推动农村生活污水工程改造，解决工程遗留问题。');
-      await page.getByLabel('领衔代表').click();
-      await page.getByLabel('领衔代表').fill(leadName);
-      await visibleDropdown(page).getByText(new RegExp(`^${leadName}`)).click();
+      await page
+        .getByLabel('建议内容')
+        .fill(
+          '幸福村雨天污水倒灌，造成农田污染、恶臭四散。建议市水利部门会同共和镇推动农村生活污水工程改造，解决工程遗留问题。',
+        );
+      await searchAndPick(page, page.getByLabel('领衔代表'), leadName, new RegExp(`^${leadName}`));
       await page.getByLabel('附议代表').click();
       await page.getByLabel('附议代表').fill(cosignerName);
-      await visibleDropdown(page).getByText(new RegExp(`^${cosignerName}`)).click();
+      await visibleDropdown(page)
+        .getByText(new RegExp(`^${cosignerName}`))
+        .click();
       await page.keyboard.press('Escape');
       const concerns = page.getByLabel('关联群众意见');
       await concerns.click();
@@ -272,13 +342,9 @@ describe('a suggestion formed from two concerns, clicked through by each role', 
       expect(await page.getByText(`${cosignerName}（已附议）`).count()).toBe(1);
       await act(page, '立案');
       await act(page, '交办', async (d) => {
-        await d.getByLabel('承办单位1').click();
-        await d.getByLabel('承办单位1').fill('水利');
-        await visibleDropdown(page).getByText(/鹤山市水利局/).first().click();
+        await searchAndPick(page, d.getByLabel('承办单位1'), '水利', /鹤山市水利局/);
         await d.getByRole('button', { name: '添加协办、会办单位' }).click();
-        await d.getByLabel('承办单位2').click();
-        await d.getByLabel('承办单位2').fill('共和');
-        await visibleDropdown(page).getByText(/共和镇人民政府/).first().click();
+        await searchAndPick(page, d.getByLabel('承办单位2'), '共和', /共和镇人民政府/);
       });
       await expectTimeline(page, '交办');
       await page.screenshot({ path: screenshotPath('suggestion-dispatched'), fullPage: true });
@@ -321,7 +387,18 @@ describe('a suggestion formed from two concerns, clicked through by each role', 
     });
     await as('office', DESKTOP, async (page) => {
       await openSuggestion(page);
-      for (const label of ['起草', '提交前沟通', '附议', '提交', '立案', '交办', '协办意见', '不满意，重新办理', '办结']) await expectTimeline(page, label);
+      for (const label of [
+        '起草',
+        '提交前沟通',
+        '附议',
+        '提交',
+        '立案',
+        '交办',
+        '协办意见',
+        '不满意，重新办理',
+        '办结',
+      ])
+        {await expectTimeline(page, label);}
       await expectTimeline(page, '面商', 2);
       await expectTimeline(page, '答复', 2);
       await page.screenshot({ path: screenshotPath('suggestion-closed'), fullPage: true });
@@ -333,7 +410,14 @@ describe('a suggestion formed from two concerns, clicked through by each role', 
 
   it('R-LOOP-8: both constituents see the suggestion and its reply on their tracking pages', async () => {
     for (const [i, url] of tracking.entries()) {
-      const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN', viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        locale: 'zh-CN',
+        viewport: PHONE,
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      });
       try {
         const page = await context.newPage();
         await page.goto(url);
