@@ -32,7 +32,7 @@ import { createPersonalDataCipher } from '../../apps/server/src/lib/personal-dat
 import { createDutyService } from '../../apps/server/src/modules/duty/duty.service.js';
 import { createStatsService } from '../../apps/server/src/modules/stats/stats.service.js';
 import type { AppDeps } from '../../apps/server/src/types.js';
-import type { BenchContext, BenchSuite } from '../run.js';
+import type { BenchSuite } from '../run.js';
 import { submitThroughput } from './submit.bench.js';
 
 const CITIES = 21;
