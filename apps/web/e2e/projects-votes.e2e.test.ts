@@ -44,7 +44,10 @@ describe('micro-projects and the livelihood vote, clicked through', () => {
       await page.getByRole('link', { name: TITLE }).click();
       await page.getByRole('heading', { name: TITLE }).waitFor();
       await expect.poll(() => page.getByText('估算').count()).toBeGreaterThan(0);
-      await page.getByRole('link', { name: '查看代表建议' }).click();
+      // the source suggestion is named by its 案号 and title
+      const source = page.getByRole('link', { name: /关于解决共和镇泮坑村雨天污水倒灌问题的建议$/ });
+      expect(await source.innerText()).toMatch(/\S+号 关于解决共和镇泮坑村雨天污水倒灌问题的建议$/);
+      await source.click();
       await page.getByRole('heading', { name: '关于解决共和镇泮坑村雨天污水倒灌问题的建议' }).waitFor();
       await page.screenshot({ path: screenshotPath('project-source-suggestion'), fullPage: true });
     } finally {

@@ -19,6 +19,9 @@ export interface ProjectRow {
   proposer_name: string | null;
   proposed_by: string | null;
   source_suggestion_id: string | null;
+  /** the source suggestion's 案号 (null until it is filed) and title */
+  source_suggestion_number: string | null;
+  source_suggestion_title: string | null;
   round_id: string | null;
   round_title: string | null;
   candidate_id: string | null;
@@ -41,14 +44,16 @@ export interface ProjectRow {
 }
 
 const SELECT = `SELECT p.project_id, p.public_id, p.county_code, p.region_code, r.name AS region_name, p.kind, p.title, p.description,
-    p.status, p.proposer_deputy_id, d.name AS proposer_name, p.proposed_by, p.source_suggestion_id, p.round_id, vr.title AS round_title,
+    p.status, p.proposer_deputy_id, d.name AS proposer_name, p.proposed_by, p.source_suggestion_id, sg.case_number AS source_suggestion_number,
+    sg.title AS source_suggestion_title, p.round_id, vr.title AS round_title,
     p.candidate_id, p.estimated_budget_fen, p.budget_fen, p.unit_id, u.name AS unit_name, p.proposed_on, p.approved_on, p.started_on,
     p.finished_on, p.accepted_on, p.closed_reason, p.acceptance_note, p.reported_percent, p.verified_percent, p.version, p.created_at, p.updated_at
   FROM projects p
   JOIN regions r ON r.region_code = p.region_code
   LEFT JOIN deputies d ON d.deputy_id = p.proposer_deputy_id
   LEFT JOIN handling_units u ON u.unit_id = p.unit_id
-  LEFT JOIN vote_rounds vr ON vr.round_id = p.round_id`;
+  LEFT JOIN vote_rounds vr ON vr.round_id = p.round_id
+  LEFT JOIN suggestions sg ON sg.suggestion_id = p.source_suggestion_id`;
 
 export async function findProject(q: Queryable, id: string): Promise<ProjectRow | null> {
   return (await q.query<ProjectRow>(`${SELECT} WHERE p.project_id = $1`, [id])).rows[0] ?? null;
@@ -91,7 +96,7 @@ export async function listProjects(q: Queryable, f: ProjectFilter, limit = 500):
 
 export async function insertProject(
   q: Queryable,
-  p: Omit<ProjectRow, 'region_name' | 'proposer_name' | 'unit_name' | 'round_title' | 'version' | 'reported_percent' | 'verified_percent' | 'closed_reason' | 'acceptance_note' | 'started_on' | 'finished_on' | 'accepted_on'> & { is_demo: boolean },
+  p: Omit<ProjectRow, 'region_name' | 'proposer_name' | 'unit_name' | 'round_title' | 'source_suggestion_number' | 'source_suggestion_title' | 'version' | 'reported_percent' | 'verified_percent' | 'closed_reason' | 'acceptance_note' | 'started_on' | 'finished_on' | 'accepted_on'> & { is_demo: boolean },
 ): Promise<void> {
   await q.query(
     `INSERT INTO projects (project_id, public_id, county_code, region_code, kind, title, description, status, proposer_deputy_id, proposed_by,

@@ -106,6 +106,8 @@ export function createProjectsService(deps: AppDeps) {
       proposerDeputyId: p.proposer_deputy_id,
       proposerName: p.proposer_name,
       sourceSuggestionId: p.source_suggestion_id,
+      sourceSuggestionNumber: p.source_suggestion_number,
+      sourceSuggestionTitle: p.source_suggestion_title,
       roundId: p.round_id,
       roundTitle: p.round_title,
       estimatedBudgetFen: p.estimated_budget_fen,

@@ -59,6 +59,8 @@ describe('micro-projects (R-PROJ-1)', () => {
     expect(created.statusCode, created.body).toBe(200);
     let p = created.json();
     expect(p).toMatchObject({ status: 'proposed', proposerDeputyId: deputyId, sourceSuggestionId: suggestionId, estimatedBudgetFen: 18_000_000 });
+    // the page names the source suggestion by its title (its 案号 once filed; this one has none)
+    expect(p).toMatchObject({ sourceSuggestionTitle: '关于改造文苑社区排水管网的建议', sourceSuggestionNumber: null });
     expect(p.sourceConcerns.map((c: { concernId: string }) => c.concernId).sort()).toEqual([...concernIds].sort());
     expect(p.actions).toEqual(['supervise']);
     const id = p.projectId;

@@ -253,7 +253,9 @@ export default function ProjectDetailPage() {
               {p.roundTitle && <Descriptions.Item label="票决">{p.roundId ? <Link to={`/votes/${p.roundId}`}>{p.roundTitle}</Link> : p.roundTitle}</Descriptions.Item>}
               {p.sourceSuggestionId && (
                 <Descriptions.Item label="来源代表建议">
-                  <Link to={`/suggestions/${p.sourceSuggestionId}`}>查看代表建议</Link>
+                  <Link to={`/suggestions/${p.sourceSuggestionId}`}>
+                    {[p.sourceSuggestionNumber, p.sourceSuggestionTitle].filter(Boolean).join(' ') || '查看代表建议'}
+                  </Link>
                 </Descriptions.Item>
               )}
               <Descriptions.Item label="公开页">

@@ -26,6 +26,8 @@ export interface ProjectSummary {
   sourceSuggestionId: string | null;
   roundId: string | null;
   roundTitle: string | null;
+  sourceSuggestionNumber: string | null;
+  sourceSuggestionTitle: string | null;
   estimatedBudgetFen: number | null;
   budgetFen: number | null;
   unitId: string | null;
