@@ -1,6 +1,8 @@
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  ContainerOutlined,
+  TrophyOutlined,
   UnorderedListOutlined,
   InboxOutlined,
   FormOutlined,
@@ -121,6 +123,10 @@ export const MENU: MenuEntry[] = [
       { key: 'duty-compliance', label: '履职达标', icon: <CheckCircleOutlined />, path: '/duty/compliance', permission: 'duty.manage', page: lazy(() => import('../features/duty/CompliancePage')) },
       { key: 'duty-rota', label: '排班', icon: <CalendarOutlined />, path: '/duty/rota', permission: 'duty.manage', page: lazy(() => import('../features/duty/RotaPage')) },
       { key: 'duty-activities', label: '履职活动', icon: <SolutionOutlined />, path: '/duty/activities', permission: 'duty.read', page: lazy(() => import('../features/duty/ActivitiesPage')) },
+      { key: 'duty-receptions', label: '接待登记', icon: <ContainerOutlined />, path: '/duty/receptions', permission: 'duty.read', page: lazy(() => import('../features/duty/ReceptionsPage')) },
+      { key: 'duty-reception-print', label: '接待群众登记表', icon: <ContainerOutlined />, path: '/duty/receptions/:id/print', permission: 'duty.read', hideInMenu: true, page: lazy(() => import('../features/duty/ReceptionPrintPage')) },
+      { key: 'duty-performance', label: '履职档案', icon: <TrophyOutlined />, path: '/duty/performance', permission: 'duty.read', page: lazy(() => import('../features/duty/PerformancePage')) },
+      { key: 'duty-performance-print', label: '年度履职档案', icon: <TrophyOutlined />, path: '/duty/performance/:deputyId/:year/print', permission: 'duty.read', hideInMenu: true, page: lazy(() => import('../features/duty/PerformancePrintPage')) },
       { key: 'duty-campaigns', label: '主题活动', icon: <FlagOutlined />, path: '/duty/campaigns', permission: 'duty.read', page: lazy(() => import('../features/duty/CampaignsPage')) },
     ],
   },

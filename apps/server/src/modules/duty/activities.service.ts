@@ -553,24 +553,25 @@ export function createActivitiesService(deps: AppDeps) {
       const d = UUID.test(deputyId) ? (await repo.findDeputies(db, [deputyId]))[0] : undefined;
       await requireInScope(deps, ctx, 'duty.read', { type: 'deputy', id: deputyId }, d ? { regionCode: d.region_code, deputyId } : null, '未找到该代表');
       const range = dayRange(query.from, query.to, clock.now(), tz);
-      const [acts, cons, entries] = await Promise.all([
+      const [acts, cons, entries, sugs] = await Promise.all([
         repo.listDeputyActivities(db, deputyId, range.start, range.end),
         repo.listConcernsCollectedBy(db, deputyId, range.start, range.end),
         repo.listEntriesOfDeputy(db, deputyId, range.start, range.end),
+        repo.listSuggestionsOfDeputy(db, deputyId, range.start, range.end),
       ]);
       const items = [
         ...acts.map((a) => ({ type: 'activity' as const, at: a.started_at, id: a.activity_id, title: ACTIVITY_KIND_LABELS[a.kind as ActivityKind] ?? a.kind, detail: a.summary, place: a.place_name, constituentsReceived: a.constituents_received, checkedInAt: iso(a.checked_in_at) })),
         ...cons.map((c) => ({ type: 'concern' as const, at: c.created_at, id: c.concern_id, title: c.title, detail: c.case_number, status: c.status })),
         ...entries.map((e) => ({ type: 'reception' as const, at: e.received_at, id: e.entry_id, title: `接待群众登记 ${e.register_number}`, detail: `${e.station_name}，反映事项${e.requests}项` })),
+        ...sugs.map((g) => ({ type: 'suggestion' as const, at: g.filed_at, id: g.suggestion_id, title: g.title, detail: `${g.role === 'lead' ? '领衔' : '附议'}${g.case_number ? `，${g.case_number}` : ''}`, status: g.status })),
       ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1));
       return {
         deputyId,
         name: (d as repo.DeputyRef).name,
         from: formatCalendarDate(range.from),
         to: formatCalendarDate(range.to),
-        counts: { activities: acts.length, concerns: cons.length, receptions: entries.length, suggestions: 0 },
+        counts: { activities: acts.length, concerns: cons.length, receptions: entries.length, suggestions: sugs.length },
         items: items.map((x) => ({ ...x, at: x.at.toISOString() })),
-        note: '建议模块上线后，本日志将同时列出代表提出的建议。',
       };
     },
   };

@@ -149,6 +149,7 @@ export function createCampaignsService(deps: AppDeps) {
         constituentsReceived: facts.constituents,
         concernsCollected: facts.concerns_collected,
         receptions: facts.receptions,
+        suggestions: facts.suggestions,
       },
       ratings: ratings.map((r) => ({ stage: r.stage, stageLabel: RATER_STAGE_LABELS[r.stage as RaterStage], total: r.total, scores: r.scores, comment: r.comment, ratedAt: r.created_at.toISOString() })),
       nextStage: next,
@@ -357,6 +358,7 @@ export function createCampaignsService(deps: AppDeps) {
           `参加各类履职活动${f.activities}次，其中进站入网格${f.stationGridDuties}次`,
           `接待群众${f.constituentsReceived}人次，收集群众意见${f.concernsCollected}条`,
           `参加调研、视察、执法检查${f.surveysInspections}次，参加会议座谈${f.meetings}次`,
+          `领衔或附议提出建议${f.suggestions}件`,
         ],
       };
     },

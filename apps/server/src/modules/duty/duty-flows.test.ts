@@ -206,10 +206,35 @@ describe('duty flows', () => {
     expect((await deputy.session.request('POST', `/api/duty/campaigns/${id}/tags`, { activityIds: [activityId] })).statusCode).toBe(403);
   });
 
-  it('R-DUTY-9: the work log is chronological; ratings go in order self → group → town → office', async () => {
+  it('R-DUTY-9: the work log is chronological and lists filed suggestions; ratings go in order self → group → town → office', async () => {
+    // a draft is not yet proposed: it enters the log (and the year's facts) when it is filed
+    t.clock.set('2025-03-06T01:35:00Z');
+    const draft = await deputy.session.request('POST', '/api/suggestions', {
+      title: '关于增设一镇中心联络站无障碍通道的建议',
+      content: '联络站门前台阶较高，行动不便的群众来访困难，建议增设无障碍通道。',
+      category: 'urban_environment',
+      period: 'between_sessions',
+      term: 17,
+      session: 5,
+      leadDeputyId: d1.deputyId,
+      cosignerDeputyIds: [],
+    });
+    expect(draft.statusCode, draft.body).toBe(200);
+    const sid = draft.json<{ suggestionId: string }>().suggestionId;
+    const logOf = async () => (await deputy.session.request('GET', `/api/duty/deputies/${d1.deputyId}/work-log?from=2025-01-01&to=2025-12-31`)).json<{ items: { type: string; id: string }[]; counts: { suggestions: number } }>();
+    expect((await logOf()).counts.suggestions).toBe(0);
+    let version = draft.json<{ version: number }>().version;
+    for (const action of [{ type: 'record_communication', form: 'visit', on: '2025-03-06', withWhom: '一镇人民政府', note: '现场查看' }, { type: 'file' }]) {
+      const res = await deputy.session.request('POST', `/api/suggestions/${sid}/actions`, { ...action, version });
+      expect(res.statusCode, res.body).toBe(200);
+      version = res.json<{ version: number }>().version;
+    }
+
     const log = await deputy.session.request('GET', `/api/duty/deputies/${d1.deputyId}/work-log?from=2025-01-01&to=2025-12-31`);
     expect(log.statusCode, log.body).toBe(200);
-    expect(log.json().items.map((i: { type: string }) => i.type)).toEqual(['activity', 'reception', 'concern']);
+    expect(log.json().items.map((i: { type: string }) => i.type)).toEqual(['activity', 'reception', 'concern', 'suggestion']);
+    expect(log.json().items.at(-1)).toMatchObject({ id: sid, title: '关于增设一镇中心联络站无障碍通道的建议' });
+    expect(log.json().counts).toMatchObject({ activities: 1, concerns: 1, receptions: 1, suggestions: 1 });
     expect((await deputy.session.request('GET', `/api/duty/deputies/${d2.deputyId}/work-log`)).statusCode).toBe(404);
 
     const scores = Object.fromEntries(DEFAULT_PERFORMANCE_ITEMS.map((i) => [i.code, 92]));
@@ -225,11 +250,12 @@ describe('duty flows', () => {
     const done = await staff.session.request('POST', `${url}/ratings`, { stage: 'deputy_affairs_office', scores, comment: '履职积极' });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().result).toMatchObject({ total: 92, grade: 'excellent', gradeLabel: '优秀' });
-    expect(done.json().facts).toMatchObject({ activities: 1, stationGridDuties: 1, concernsCollected: 1, receptions: 1 });
+    expect(done.json().facts).toMatchObject({ activities: 1, stationGridDuties: 1, concernsCollected: 1, receptions: 1, suggestions: 1 });
     expect(await audits('evaluation.rate')).toBe(4);
     const record = await deputy.session.request('GET', `/api/duty/deputies/${d1.deputyId}/performance-record/2025`);
     expect(record.statusCode, record.body).toBe(200);
     expect(record.json().reportOutline[0]).toBe('参加各类履职活动1次，其中进站入网格1次');
+    expect(record.json().reportOutline).toContain('领衔或附议提出建议1件');
   });
 
   it('R-OVS-1, R-LOOP-7: a problem list dispatched point to point, answered by the unit, then the return visit', async () => {

@@ -878,6 +878,25 @@ export async function listEntriesOfDeputy(q: Queryable, deputyId: string, from: 
   return r.rows;
 }
 
+/**
+ * The suggestions a deputy put forward (as lead, or as a co-signer who confirmed), dated by their
+ * filing (提交); drafts that were never filed are not yet proposed and do not count.
+ */
+export async function listSuggestionsOfDeputy(q: Queryable, deputyId: string, from: Date, to: Date): Promise<{ suggestion_id: string; title: string; case_number: string | null; status: string; role: string; filed_at: Date }[]> {
+  const r = await q.query<{ suggestion_id: string; title: string; case_number: string | null; status: string; role: string; filed_at: Date }>(
+    `SELECT s.suggestion_id, s.title, s.case_number, s.status, sd.role, f.filed_at
+     FROM suggestion_deputies sd
+     JOIN suggestions s ON s.suggestion_id = sd.suggestion_id
+     JOIN LATERAL (SELECT min(e.occurred_at) AS filed_at FROM suggestion_events e
+                   WHERE e.suggestion_id = s.suggestion_id AND e.to_status = 'filed') f ON f.filed_at IS NOT NULL
+     WHERE sd.deputy_id = $1 AND (sd.role = 'lead' OR sd.confirmed_at IS NOT NULL)
+       AND f.filed_at >= $2 AND f.filed_at < $3
+     ORDER BY f.filed_at, s.suggestion_id`,
+    [deputyId, from, to],
+  );
+  return r.rows;
+}
+
 // ─── Evaluations ───────────────────────────────────────────────────────────────────────────
 
 export async function findSchemesUp(q: Queryable, codes: string[], year: number): Promise<{ region_code: string; scheme: unknown }[]> {
@@ -963,6 +982,8 @@ export interface DeputyYearFacts {
   constituents: number;
   concerns_collected: number;
   receptions: number;
+  /** Filed suggestions the deputy led or confirmed co-signing. */
+  suggestions: number;
 }
 
 export async function deputyYearFacts(q: Queryable, deputyId: string, from: Date, to: Date): Promise<DeputyYearFacts> {
@@ -979,7 +1000,11 @@ export async function deputyYearFacts(q: Queryable, deputyId: string, from: Date
        (SELECT COALESCE(sum(a.constituents_received), 0)::int FROM activity_participants p JOIN activities a ON a.activity_id = p.activity_id
           WHERE p.deputy_id = $1 AND p.started_at >= $2 AND p.started_at < $3) AS constituents,
        (SELECT count(*)::int FROM concerns c WHERE c.collector_deputy_id = $1 AND c.created_at >= $2 AND c.created_at < $3) AS concerns_collected,
-       (SELECT count(*)::int FROM reception_entries e WHERE e.duty_deputy_ids ? $1::text AND e.received_at >= $2 AND e.received_at < $3) AS receptions`,
+       (SELECT count(*)::int FROM reception_entries e WHERE e.duty_deputy_ids ? $1::text AND e.received_at >= $2 AND e.received_at < $3) AS receptions,
+       (SELECT count(*)::int FROM suggestion_deputies sd
+          WHERE sd.deputy_id = $1 AND (sd.role = 'lead' OR sd.confirmed_at IS NOT NULL)
+            AND (SELECT min(e.occurred_at) FROM suggestion_events e WHERE e.suggestion_id = sd.suggestion_id AND e.to_status = 'filed') >= $2
+            AND (SELECT min(e.occurred_at) FROM suggestion_events e WHERE e.suggestion_id = sd.suggestion_id AND e.to_status = 'filed') < $3) AS suggestions`,
     [deputyId, from, to],
   );
   return r.rows[0] as DeputyYearFacts;

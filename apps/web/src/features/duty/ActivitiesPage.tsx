@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, TableOutlined } from '@ant-design/icons';
 import { ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, type ActivityKind } from '@gridvoice/core';
 import { useDeputies, useStations } from '../organisation/organisation.api';
 import { applyServerErrors, messageOf } from '../../app/form-errors';
 import { dayjs, formatDateTime, TIME_ZONE } from '../../app/time';
 import { useActivityList, useCreateActivity, type ActivityListItem } from './duty.api';
+import { BulkActivitiesDialog } from './BulkActivitiesDialog';
 
 const KIND_OPTIONS = ACTIVITY_KINDS.map((k) => ({ value: k, label: ACTIVITY_KIND_LABELS[k] }));
 
@@ -83,6 +84,7 @@ export default function ActivitiesPage() {
   const [params, setParams] = useState<{ page: number; pageSize: number; kind?: string; from?: string; to?: string }>({ page: 1, pageSize: 20 });
   const list = useActivityList(params);
   const [creating, setCreating] = useState(false);
+  const [bulk, setBulk] = useState(false);
   const t = list.data?.totals;
 
   const columns: ColumnsType<ActivityListItem> = [
@@ -101,11 +103,18 @@ export default function ActivitiesPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           履职活动
         </Typography.Title>
-        {list.data?.canCreate && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            登记履职活动
-          </Button>
-        )}
+        <Space>
+          {list.data?.canBulkCreate && (
+            <Button icon={<TableOutlined />} onClick={() => setBulk(true)}>
+              批量录入
+            </Button>
+          )}
+          {list.data?.canCreate && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              登记履职活动
+            </Button>
+          )}
+        </Space>
       </Space>
       <Space wrap>
         <Select
@@ -147,6 +156,7 @@ export default function ActivitiesPage() {
         }}
       />
       {creating && <CreateDialog onClose={() => setCreating(false)} />}
+      {bulk && <BulkActivitiesDialog onClose={() => setBulk(false)} />}
     </Space>
   );
 }

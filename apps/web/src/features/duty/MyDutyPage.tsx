@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Select, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, EnvironmentOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { DEFAULT_CONCERN_CATEGORIES, DEPUTY_LEVEL_LABELS, PERIOD_TYPE_LABELS, RECEPTION_ROUTE_LABELS, RECEPTION_ROUTES } from '@gridvoice/core';
+import { DEPUTY_LEVEL_LABELS, PERIOD_TYPE_LABELS, RECEPTION_ROUTE_LABELS, RECEPTION_ROUTES } from '@gridvoice/core';
 import { isApiError } from '../../app/api';
 import { applyServerErrors, messageOf } from '../../app/form-errors';
 import { dayjs, TIME_ZONE } from '../../app/time';
@@ -9,13 +9,12 @@ import {
   useCheckIn,
   useCreateEntry,
   useDeputyCompliance,
-  useEntryConcerns,
   useMyDuty,
   type Activity,
   type ReceptionEntry,
 } from './duty.api';
+import { EntryConcernDialog } from './EntryConcernDialog';
 
-const CATEGORY_OPTIONS = DEFAULT_CONCERN_CATEGORIES.map((c) => ({ value: c.code, label: c.label }));
 const ROUTE_OPTIONS = RECEPTION_ROUTES.map((r) => ({ value: r, label: RECEPTION_ROUTE_LABELS[r] }));
 
 /** The browser's position, if the deputy allows it within a few seconds; otherwise none. */
@@ -48,13 +47,11 @@ export default function MyDutyPage() {
   const detail = useDeputyCompliance(me.data?.deputyId);
   const checkIn = useCheckIn();
   const createEntry = useCreateEntry();
-  const toConcerns = useEntryConcerns();
   const [checkedIn, setCheckedIn] = useState<Activity | null>(null);
   const [registering, setRegistering] = useState(false);
   const [entry, setEntry] = useState<ReceptionEntry | null>(null);
   const [converting, setConverting] = useState<{ index: number; content: string } | null>(null);
   const [form] = Form.useForm<ReceptionForm>();
-  const [concernForm] = Form.useForm<{ title: string; categoryCode: string }>();
 
   if (me.isLoading) return <Spin />;
   if (me.error) {
@@ -107,24 +104,6 @@ export default function MyDutyPage() {
       message.success(`已登记，编号 ${created.registerNumber}`);
     } catch (err) {
       const general = applyServerErrors(form, err, ['visitorPhone', 'visitorCount', 'requests', 'route', 'proposedHandling']);
-      if (general) message.error(general);
-    }
-  };
-
-  const submitConcern = async () => {
-    if (!entry || !converting) return;
-    const v = await concernForm.validateFields();
-    try {
-      const out = await toConcerns.mutateAsync({
-        entry,
-        items: [{ requestIndex: converting.index, title: v.title, categoryCode: v.categoryCode, tier: 'general' }],
-      });
-      setEntry(out.entry);
-      setConverting(null);
-      concernForm.resetFields();
-      message.success(`已转为群众意见 ${out.created.map((x) => x.caseNumber).join('、')}`);
-    } catch (err) {
-      const general = applyServerErrors(concernForm, err, ['title', 'categoryCode']);
       if (general) message.error(general);
     }
   };
@@ -205,10 +184,7 @@ export default function MyDutyPage() {
                     ) : (
                       <Button
                         size="small"
-                        onClick={() => {
-                          concernForm.setFieldsValue({ title: r.content.slice(0, 30) });
-                          setConverting({ index: r.index, content: r.content });
-                        }}
+                        onClick={() => setConverting({ index: r.index, content: r.content })}
                       >
                         转为群众意见
                       </Button>
@@ -274,25 +250,9 @@ export default function MyDutyPage() {
         </Form>
       </Modal>
 
-      <Modal
-        title="转为群众意见"
-        open={!!converting}
-        okText="转为群众意见"
-        cancelText="取消"
-        confirmLoading={toConcerns.isPending}
-        onOk={submitConcern}
-        onCancel={() => setConverting(null)}
-      >
-        <Typography.Paragraph type="secondary">{converting?.content}</Typography.Paragraph>
-        <Form form={concernForm} layout="vertical">
-          <Form.Item name="title" label="标题" rules={[{ required: true, whitespace: true, message: '请填写标题' }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="categoryCode" label="问题类别" rules={[{ required: true, message: '请选择问题类别' }]}>
-            <Select options={CATEGORY_OPTIONS} aria-label="问题类别" />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {entry && converting && (
+        <EntryConcernDialog entry={entry} request={converting} onClose={() => setConverting(null)} onDone={setEntry} />
+      )}
     </Space>
   );
 }

@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Calendar, Card, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useDeputies } from '../organisation/organisation.api';
 import { applyServerErrors, messageOf } from '../../app/form-errors';
 import { dayjs, TIME_ZONE } from '../../app/time';
-import { useAnnounce, useRotaCalendar, useRotaTemplates, useSwap, type RotaSlot, type RotaTemplate } from './duty.api';
+import { useAnnounce, useRetireRotaTemplate, useRotaCalendar, useRotaTemplates, useSwap, type RotaSlot, type RotaTemplate } from './duty.api';
+import { RotaTemplateDialog } from './RotaTemplateDialog';
 
 const hm = (iso: string) => dayjs(iso).tz(TIME_ZONE).format('HH:mm');
 
@@ -83,6 +85,24 @@ export default function RotaPage() {
   const calendar = useRotaCalendar(from, to);
   const [announcing, setAnnouncing] = useState<RotaTemplate | null>(null);
   const [swapping, setSwapping] = useState<RotaSlot | null>(null);
+  const [editing, setEditing] = useState<RotaTemplate | 'new' | null>(null);
+  const retire = useRetireRotaTemplate();
+  const { message, modal } = App.useApp();
+  const confirmRetire = (t: RotaTemplate) =>
+    modal.confirm({
+      title: `停用排班“${t.name}”？`,
+      content: '停用后不再生成新的班次，已有的签到和活动记录不受影响。',
+      okText: '停用',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await retire.mutateAsync(t.templateId);
+          message.success('已停用');
+        } catch (err) {
+          message.error(messageOf(err));
+        }
+      },
+    });
   const canSwap = (slot: RotaSlot) => templates.data?.items.find((t) => t.templateId === slot.templateId)?.actions.includes('swap') ?? false;
 
   const columns: ColumnsType<RotaTemplate> = [
@@ -96,12 +116,25 @@ export default function RotaPage() {
     {
       title: '操作',
       key: 'actions',
-      render: (_: unknown, t) =>
-        t.actions.includes('announce') && (
-          <Button size="small" onClick={() => setAnnouncing(t)}>
-            公示
-          </Button>
-        ),
+      render: (_: unknown, t) => (
+        <Space size="small">
+          {t.actions.includes('update') && (
+            <Button size="small" onClick={() => setEditing(t)}>
+              修改
+            </Button>
+          )}
+          {t.actions.includes('announce') && (
+            <Button size="small" onClick={() => setAnnouncing(t)}>
+              公示
+            </Button>
+          )}
+          {t.actions.includes('delete') && (
+            <Button size="small" danger onClick={() => confirmRetire(t)}>
+              停用
+            </Button>
+          )}
+        </Space>
+      ),
     },
   ];
 
@@ -113,7 +146,17 @@ export default function RotaPage() {
         排班
       </Typography.Title>
       {templates.error && <Alert type="error" showIcon message={messageOf(templates.error)} />}
-      <Card title="排班模板（定时、定点、定人）" size="small">
+      <Card
+        title="排班模板（定时、定点、定人）"
+        size="small"
+        extra={
+          templates.data?.canCreate && (
+            <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+              新建排班
+            </Button>
+          )
+        }
+      >
         <Table rowKey="templateId" size="small" loading={templates.isLoading} columns={columns} dataSource={templates.data?.items ?? []} pagination={{ pageSize: 10 }} scroll={{ x: 'max-content' }} />
       </Card>
       <Card title="值班日历" size="small">
@@ -144,6 +187,7 @@ export default function RotaPage() {
       </Card>
       {announcing && <AnnounceDialog template={announcing} onClose={() => setAnnouncing(null)} />}
       {swapping && <SwapDialog slot={swapping} onClose={() => setSwapping(null)} />}
+      {editing && <RotaTemplateDialog template={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </Space>
   );
 }

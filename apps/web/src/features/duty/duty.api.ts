@@ -1,6 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  TActivityBulkRequest,
   TActivityCreateRequest,
+  TPerformanceRatingRequest,
+  TRotaTemplateRequest,
   TCampaignRequest,
   TCampaignTagRequest,
   TCheckInRequest,
@@ -216,7 +219,10 @@ export const useCreateCampaign = () =>
 export interface RotaTemplate {
   templateId: string;
   name: string;
+  purpose: TRotaTemplateRequest['purpose'];
   purposeLabel: string;
+  recurrence: TRotaTemplateRequest['recurrence'];
+  rotation: DeputyRef[][];
   place: { kind: string; id: string | null; name: string | null };
   recurrenceLabel: string;
   startTime: string;
@@ -282,3 +288,144 @@ export const useActivityList = (params: QueryParams) =>
 
 export const useCreateActivity = () =>
   useDutyMutation((body: TActivityCreateRequest) => apiFetch<Activity>(`${DUTY_API}/activities`, { method: 'POST', body }));
+
+// ─── Reception register (R-DUTY-5) ───────────────────────────────────────────────────────
+
+export interface ReceptionEntryDetail extends ReceptionEntry {
+  proposedHandling: string | null;
+  route: string;
+  feedback: string | null;
+  feedbackAt: string | null;
+  createdAt: string;
+  actions: ('feedback' | 'create_concerns' | 'reveal' | 'print')[];
+}
+
+export interface ReceptionPrint {
+  paper: 'A4';
+  title: string;
+  number: string;
+  fields: { label: string; value: string }[];
+  requests: { no: number; content: string; caseNumber: string | null }[];
+  proposedHandling: string;
+  route: string;
+  feedback: string;
+  signatures: string[];
+}
+
+export const useReceptionEntries = (params: QueryParams) =>
+  useQuery({
+    queryKey: [...DUTY, 'reception-entries', params],
+    queryFn: ({ signal }) =>
+      apiFetch<{ items: ReceptionEntryDetail[]; total: number; page: number; pageSize: number }>(`${DUTY_API}/reception-entries`, {
+        query: params,
+        signal,
+      }),
+  });
+
+export const useReceptionEntry = (entryId: string | undefined) =>
+  useQuery({
+    queryKey: [...DUTY, 'reception-entry', entryId],
+    queryFn: ({ signal }) => apiFetch<ReceptionEntryDetail>(`${DUTY_API}/reception-entries/${entryId}`, { signal }),
+    enabled: !!entryId,
+  });
+
+export const useReceptionPrint = (entryId: string | undefined) =>
+  useQuery({
+    queryKey: [...DUTY, 'reception-print', entryId],
+    queryFn: ({ signal }) => apiFetch<ReceptionPrint>(`${DUTY_API}/reception-entries/${entryId}/print`, { signal }),
+    enabled: !!entryId,
+  });
+
+/** The visitor in full: audited on the server, so it is fetched only when asked for, never cached. */
+export const revealEntry = (entryId: string) =>
+  apiFetch<{ entryId: string; name: string | null; phone: string | null; address: string | null }>(
+    `${DUTY_API}/reception-entries/${entryId}/reveal`,
+    { method: 'POST' },
+  );
+
+export const useEntryFeedback = () =>
+  useDutyMutation(({ entryId, feedback }: { entryId: string; feedback: string }) =>
+    apiFetch<ReceptionEntryDetail>(`${DUTY_API}/reception-entries/${entryId}/feedback`, { method: 'POST', body: { feedback } }),
+  );
+
+// ─── Rota templates (R-DUTY-2) ───────────────────────────────────────────────────────────
+
+export const useSaveRotaTemplate = () =>
+  useDutyMutation(({ templateId, body }: { templateId?: string; body: TRotaTemplateRequest }) =>
+    apiFetch<RotaTemplate>(templateId ? `${DUTY_API}/rota-templates/${templateId}` : `${DUTY_API}/rota-templates`, {
+      method: templateId ? 'PUT' : 'POST',
+      body,
+    }),
+  );
+
+export const useRetireRotaTemplate = () =>
+  useDutyMutation((templateId: string) => apiFetch<unknown>(`${DUTY_API}/rota-templates/${templateId}`, { method: 'DELETE' }));
+
+// ─── Bulk entry of activities (R-DUTY-6) ─────────────────────────────────────────────────
+
+export const useBulkActivities = () =>
+  useDutyMutation((body: TActivityBulkRequest) =>
+    apiFetch<{ created: number; activityIds: string[] }>(`${DUTY_API}/activities/bulk`, { method: 'POST', body }),
+  );
+
+// ─── Work log, evaluation and performance record (R-DUTY-9) ──────────────────────────────
+
+export interface WorkLog {
+  deputyId: string;
+  name: string;
+  from: string;
+  to: string;
+  counts: { activities: number; concerns: number; receptions: number; suggestions: number };
+  items: { type: 'activity' | 'concern' | 'reception' | 'suggestion'; at: string; id: string; title: string; detail: string | null; place?: string | null; status?: string }[];
+}
+
+export interface Evaluation {
+  deputyId: string;
+  name: string;
+  year: number;
+  scheme: { items: { code: string; label: string; weight: number; maxScore: number }[]; grades: { grade: string; minTotal: number }[]; raterOrder: string[] };
+  facts: Record<string, number>;
+  ratings: { stage: string; stageLabel: string; total: number; scores: Record<string, number>; comment: string | null; ratedAt: string }[];
+  nextStage: string | null;
+  nextStageLabel: string | null;
+  result: { total: number; grade: string; gradeLabel: string; totalsByStage: Record<string, number> } | null;
+  actions: string[];
+}
+
+export interface PerformanceRecord {
+  paper: 'A4';
+  title: string;
+  deputy: { deputyId: string; name: string; levels: string[] };
+  year: number;
+  facts: Record<string, number>;
+  compliance: { level: string; compliantPeriods: number; totalPeriods: number; compliant: boolean } | null;
+  evaluation: { ratings: Evaluation['ratings']; result: Evaluation['result'] };
+  reportOutline: string[];
+}
+
+export const useWorkLog = (deputyId: string | undefined, year: number) =>
+  useQuery({
+    queryKey: [...DUTY, 'work-log', deputyId, year],
+    queryFn: ({ signal }) =>
+      apiFetch<WorkLog>(`${DUTY_API}/deputies/${deputyId}/work-log`, { query: { from: `${year}-01-01`, to: `${year}-12-31` }, signal }),
+    enabled: !!deputyId,
+  });
+
+export const useEvaluation = (deputyId: string | undefined, year: number) =>
+  useQuery({
+    queryKey: [...DUTY, 'evaluation', deputyId, year],
+    queryFn: ({ signal }) => apiFetch<Evaluation>(`${DUTY_API}/deputies/${deputyId}/evaluations/${year}`, { signal }),
+    enabled: !!deputyId,
+  });
+
+export const usePerformanceRecord = (deputyId: string | undefined, year: number) =>
+  useQuery({
+    queryKey: [...DUTY, 'performance-record', deputyId, year],
+    queryFn: ({ signal }) => apiFetch<PerformanceRecord>(`${DUTY_API}/deputies/${deputyId}/performance-record/${year}`, { signal }),
+    enabled: !!deputyId,
+  });
+
+export const useRate = () =>
+  useDutyMutation(({ deputyId, year, body }: { deputyId: string; year: number; body: TPerformanceRatingRequest }) =>
+    apiFetch<Evaluation>(`${DUTY_API}/deputies/${deputyId}/evaluations/${year}/ratings`, { method: 'POST', body }),
+  );
