@@ -220,4 +220,83 @@ describe('duty pages: rota editor, bulk entry, reception register, performance r
       await context.close();
     }
   });
+  it('R-OVS-1, R-LOOP-7: a problem list is dispatched point to point, the unit answers, the constituents are visited again', async () => {
+    const title = '城区内涝点整治专项调研（页面）';
+    const openItem = async (page: Page, menu: string) => {
+      await menuItem(page, menu).click();
+      await page.getByRole('heading', { name: '监督事项' }).waitFor();
+      await page.getByRole('button', { name: title }).click();
+      const drawer = page.getByRole('dialog').filter({ hasText: '整改建议' });
+      await drawer.waitFor();
+      return drawer;
+    };
+    const problemRow = (drawer: Locator, text: string) => drawer.getByRole('row').filter({ hasText: text });
+
+    const staff = await openPage(browser);
+    try {
+      const page = staff.page;
+      await logIn(page, 'demo_county', inject('demoPassword'));
+      await menuItem(page, '监督事项').click();
+      await button(page, '新建监督事项').click();
+      const dialog = page.getByRole('dialog', { name: '新建监督事项' });
+      await dialog.getByLabel('标题').fill(title);
+      await dialog.getByLabel('监督对象').fill('市住房和城乡建设局');
+      await dialog.getByLabel('整改建议').fill('汛前完成低洼路段排水改造');
+      await dialog.getByLabel('问题 1', { exact: true }).fill('人民路低洼路段雨后积水严重');
+      await button(dialog, '添加问题').click();
+      await dialog.getByLabel('问题 2', { exact: true }).fill('老城区排水管网管径偏小');
+      await button(dialog, '保存').click();
+      await dialog.waitFor({ state: 'hidden' });
+      const drawer = page.getByRole('dialog').filter({ hasText: '整改建议' });
+      await drawer.waitFor();
+      const first = problemRow(drawer, '人民路低洼路段雨后积水严重');
+      expect(await first.innerText()).toContain('待交办');
+      await button(first, '交办').click();
+      const dispatch = page.getByRole('dialog', { name: '交办问题 1' });
+      await searchAndPick(page, dispatch.getByLabel('承办单位'), '住房', /住房和城乡建设局/);
+      await button(dispatch, '交办').click();
+      await dispatch.waitFor({ state: 'hidden' });
+      await first.getByText('办理中').waitFor();
+    } finally {
+      await staff.context.close();
+    }
+
+    // the handling unit sees the item through its own menu entry and answers its problem
+    const unit = await openPage(browser);
+    try {
+      await logIn(unit.page, 'demo_unit', inject('demoPassword'));
+      const drawer = await openItem(unit.page, '监督交办');
+      // only the problem given to this unit is shown to it
+      expect(await drawer.innerText()).not.toContain('老城区排水管网管径偏小');
+      const row = problemRow(drawer, '人民路低洼路段雨后积水严重');
+      await button(row, '答复').click();
+      const answer = unit.page.getByRole('dialog', { name: /办理答复/ });
+      await answer.getByLabel('办理答复').fill('已完成人民路雨水管扩容，增设雨水篦子12个。');
+      await button(answer, '提交').click();
+      await answer.waitFor({ state: 'hidden' });
+      await row.getByText('已答复').waitFor();
+    } finally {
+      await unit.context.close();
+    }
+
+    // 面回复: staff visit the constituents with the answer, then move the item on
+    const again = await openPage(browser);
+    try {
+      await logIn(again.page, 'demo_county', inject('demoPassword'));
+      const drawer = await openItem(again.page, '监督事项');
+      const row = problemRow(drawer, '人民路低洼路段雨后积水严重');
+      expect(await row.innerText()).toContain('已完成人民路雨水管扩容');
+      await button(row, '回访').click();
+      const visit = again.page.getByRole('dialog', { name: /回访情况/ });
+      await visit.getByLabel('回访情况').fill('回访沿街商户，反映近两次降雨未再积水，表示满意。');
+      await button(visit, '提交').click();
+      await visit.waitFor({ state: 'hidden' });
+      await row.getByText('已回访').waitFor();
+      await button(drawer, '进入下一环节：深调研').click();
+      await drawer.locator('.ant-steps-item-process').filter({ hasText: '深调研' }).waitFor();
+      await again.page.screenshot({ path: screenshotPath('duty-oversight'), fullPage: true });
+    } finally {
+      await again.context.close();
+    }
+  });
 });

@@ -127,6 +127,9 @@ export const MENU: MenuEntry[] = [
       { key: 'duty-reception-print', label: '接待群众登记表', icon: <ContainerOutlined />, path: '/duty/receptions/:id/print', permission: 'duty.read', hideInMenu: true, page: lazy(() => import('../features/duty/ReceptionPrintPage')) },
       { key: 'duty-performance', label: '履职档案', icon: <TrophyOutlined />, path: '/duty/performance', permission: 'duty.read', page: lazy(() => import('../features/duty/PerformancePage')) },
       { key: 'duty-performance-print', label: '年度履职档案', icon: <TrophyOutlined />, path: '/duty/performance/:deputyId/:year/print', permission: 'duty.read', hideInMenu: true, page: lazy(() => import('../features/duty/PerformancePrintPage')) },
+      { key: 'duty-oversight', label: '监督事项', icon: <AuditOutlined />, path: '/duty/oversight', permission: 'duty.read', page: lazy(() => import('../features/duty/OversightPage')) },
+      // a handling unit answers the problems dispatched to it on the same page (it holds no duty.read)
+      { key: 'duty-oversight-tasks', label: '监督交办', icon: <AuditOutlined />, path: '/duty/oversight-tasks', permission: 'oversight.answer', page: lazy(() => import('../features/duty/OversightPage')) },
       { key: 'duty-campaigns', label: '主题活动', icon: <FlagOutlined />, path: '/duty/campaigns', permission: 'duty.read', page: lazy(() => import('../features/duty/CampaignsPage')) },
     ],
   },

@@ -8,6 +8,8 @@ import type {
   TCampaignTagRequest,
   TCheckInRequest,
   TConcernListItem,
+  TOversightCreateRequest,
+  TOversightDispatchRequest,
   TReceptionConcernsRequest,
   TReceptionEntryRequest,
 } from '@gridvoice/core';
@@ -428,4 +430,79 @@ export const usePerformanceRecord = (deputyId: string | undefined, year: number)
 export const useRate = () =>
   useDutyMutation(({ deputyId, year, body }: { deputyId: string; year: number; body: TPerformanceRatingRequest }) =>
     apiFetch<Evaluation>(`${DUTY_API}/deputies/${deputyId}/evaluations/${year}/ratings`, { method: 'POST', body }),
+  );
+
+// ─── Oversight work (R-OVS-1, R-OVS-2, R-LOOP-7) ─────────────────────────────────────────
+
+export interface OversightProblem {
+  problemId: string;
+  position: number;
+  category: string | null;
+  description: string;
+  unitId: string | null;
+  unitName: string | null;
+  status: 'open' | 'dispatched' | 'answered' | 'revisited';
+  dueOn: string | null;
+  dispatchedAt: string | null;
+  answer: string | null;
+  answeredAt: string | null;
+  revisitNote: string | null;
+  revisitedAt: string | null;
+  actions: ('dispatch' | 'answer' | 'revisit')[];
+}
+
+export interface Oversight {
+  oversightId: string;
+  kind: string;
+  kindLabel: string;
+  regionCode: string;
+  title: string;
+  subject: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  findings: string | null;
+  suggestions: string | null;
+  stage: string;
+  stageLabel: string;
+  problemCount: number;
+  answeredCount: number;
+  createdAt: string;
+  problems?: OversightProblem[];
+  actions: string[];
+}
+
+export const useOversightList = () =>
+  useQuery({
+    queryKey: [...DUTY, 'oversight'],
+    queryFn: ({ signal }) => apiFetch<{ items: Oversight[]; canCreate: boolean }>(`${DUTY_API}/oversight`, { signal }),
+  });
+
+export const useOversight = (id: string | undefined) =>
+  useQuery({
+    queryKey: [...DUTY, 'oversight', id],
+    queryFn: ({ signal }) => apiFetch<Oversight>(`${DUTY_API}/oversight/${id}`, { signal }),
+    enabled: !!id,
+  });
+
+export const useCreateOversight = () =>
+  useDutyMutation((body: TOversightCreateRequest) => apiFetch<Oversight>(`${DUTY_API}/oversight`, { method: 'POST', body }));
+
+export const useDispatchProblems = () =>
+  useDutyMutation(({ id, body }: { id: string; body: TOversightDispatchRequest }) =>
+    apiFetch<Oversight>(`${DUTY_API}/oversight/${id}/dispatch`, { method: 'POST', body }),
+  );
+
+export const useOversightStage = () =>
+  useDutyMutation(({ id, stage }: { id: string; stage: string }) =>
+    apiFetch<Oversight>(`${DUTY_API}/oversight/${id}/stage`, { method: 'POST', body: { stage } }),
+  );
+
+export const useAnswerProblem = () =>
+  useDutyMutation(({ problemId, answer }: { problemId: string; answer: string }) =>
+    apiFetch<Oversight>(`${DUTY_API}/oversight-problems/${problemId}/answer`, { method: 'POST', body: { answer } }),
+  );
+
+export const useRevisitProblem = () =>
+  useDutyMutation(({ problemId, note }: { problemId: string; note: string }) =>
+    apiFetch<Oversight>(`${DUTY_API}/oversight-problems/${problemId}/revisit`, { method: 'POST', body: { note } }),
   );
