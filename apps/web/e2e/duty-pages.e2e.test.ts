@@ -175,10 +175,11 @@ describe('duty pages: rota editor, bulk entry, reception register, performance r
       expect(printed).toContain('值班代表签名');
       expect(printed).toContain('已当场解答医保缴费标准');
       await page.emulateMedia({ media: 'print' });
+      // printed, the console's menu and the page's buttons are gone and only the form is left
+      await expect.poll(() => page.locator('.ant-layout-sider').isVisible()).toBe(false);
+      await expect.poll(() => page.locator('.gv-no-print').isVisible()).toBe(false);
+      expect(await form.isVisible()).toBe(true);
       await page.screenshot({ path: screenshotPath('duty-reception-a4'), fullPage: true });
-      // printed, the console's menu and buttons are gone and only the form is left
-      expect(await page.locator('.ant-layout-sider').isVisible()).toBe(false);
-      expect(await page.getByRole('button', { name: /打\s?印/ }).isVisible()).toBe(false);
       await page.emulateMedia({ media: 'screen' });
     } finally {
       await context.close();
@@ -297,6 +298,55 @@ describe('duty pages: rota editor, bulk entry, reception register, performance r
       await again.page.screenshot({ path: screenshotPath('duty-oversight'), fullPage: true });
     } finally {
       await again.context.close();
+    }
+  });
+  it('R-DUTY-1, R-DUTY-3, R-DUTY-9: the duty rule, the direct-contact weekday and the evaluation scheme are data staff edit', async () => {
+    const { context, page } = await openPage(browser);
+    try {
+      await logIn(page, 'demo_county', inject('demoPassword'));
+      await menuItem(page, '履职设置').click();
+      await page.getByRole('heading', { name: '履职设置' }).waitFor();
+      const rule = page.locator('.ant-card').filter({ hasText: '履职频次规则' });
+      // the 631 rule: township deputies once a month, county deputies once a quarter
+      await expect.poll(() => rule.getByLabel('乡镇人大代表次数').inputValue()).toBe('1');
+      expect(await rule.locator('.ant-select').filter({ hasText: '每季度' }).count()).toBeGreaterThan(0);
+      await rule.getByLabel('周期结束前提醒（天）').fill('10');
+      await button(rule, '保存频次规则').click();
+      await page.getByText('已保存履职频次规则').waitFor();
+
+      const dc = page.locator('.ant-card').filter({ hasText: '直联日' });
+      const tuesday = dc.getByLabel('星期二');
+      await expect.poll(() => dc.getByText('近30天的直联日').isVisible()).toBe(true);
+      const wasTuesday = await tuesday.isChecked();
+      await tuesday.setChecked(!wasTuesday);
+      await button(dc, '保存直联日').click();
+      await page.getByText('已保存直联日').waitFor();
+
+      const scheme = page.locator('.ant-card').filter({ hasText: '履职评价方案' });
+      await scheme.getByLabel('评价年度').click();
+      const next = `${new Date().getFullYear() + 1}年度`;
+      await pickOption(page, next);
+      await expect.poll(() => scheme.getByLabel('评价项目 1', { exact: true }).inputValue()).toBe('出席人代会会议');
+      await scheme.getByLabel('评价项目 1 权重').fill('20');
+      await button(scheme, '保存评价方案').click();
+      await page.getByText(/已保存\d{4}年度评价方案/).waitFor();
+
+      // what was saved is what the page shows after a reload
+      await page.reload();
+      await page.getByRole('heading', { name: '履职设置' }).waitFor();
+      await expect.poll(() => rule.getByLabel('周期结束前提醒（天）').inputValue()).toBe('10');
+      await rule.getByText('本区域规则').waitFor();
+      await expect.poll(() => tuesday.isChecked()).toBe(!wasTuesday);
+      await scheme.getByLabel('评价年度').click();
+      await pickOption(page, next);
+      await expect.poll(() => scheme.getByLabel('评价项目 1 权重').inputValue()).toBe('20');
+      await page.screenshot({ path: screenshotPath('duty-settings'), fullPage: true });
+      // the direct-contact weekday back as the demo had it
+      await tuesday.setChecked(wasTuesday);
+      await button(dc, '保存直联日').click();
+      await page.getByText('已保存直联日').waitFor();
+    } finally {
+      await context.close();
     }
   });
 });

@@ -121,6 +121,7 @@ export const MENU: MenuEntry[] = [
     children: [
       { key: 'duty-me', label: '我的履职', icon: <UserOutlined />, path: '/duty/me', permission: 'activity.create', page: lazy(() => import('../features/duty/MyDutyPage')) },
       { key: 'duty-compliance', label: '履职达标', icon: <CheckCircleOutlined />, path: '/duty/compliance', permission: 'duty.manage', page: lazy(() => import('../features/duty/CompliancePage')) },
+      { key: 'duty-settings', label: '履职设置', icon: <SettingOutlined />, path: '/duty/settings', permission: 'duty.manage', page: lazy(() => import('../features/duty/DutySettingsPage')) },
       { key: 'duty-rota', label: '排班', icon: <CalendarOutlined />, path: '/duty/rota', permission: 'duty.manage', page: lazy(() => import('../features/duty/RotaPage')) },
       { key: 'duty-activities', label: '履职活动', icon: <SolutionOutlined />, path: '/duty/activities', permission: 'duty.read', page: lazy(() => import('../features/duty/ActivitiesPage')) },
       { key: 'duty-receptions', label: '接待登记', icon: <ContainerOutlined />, path: '/duty/receptions', permission: 'duty.read', page: lazy(() => import('../features/duty/ReceptionsPage')) },

@@ -3,6 +3,8 @@ import type {
   TActivityBulkRequest,
   TActivityCreateRequest,
   TPerformanceRatingRequest,
+  TPerformanceSchemeRequest,
+  TRegionDutyRuleRequest,
   TRotaTemplateRequest,
   TCampaignRequest,
   TCampaignTagRequest,
@@ -505,4 +507,63 @@ export const useAnswerProblem = () =>
 export const useRevisitProblem = () =>
   useDutyMutation(({ problemId, note }: { problemId: string; note: string }) =>
     apiFetch<Oversight>(`${DUTY_API}/oversight-problems/${problemId}/revisit`, { method: 'POST', body: { note } }),
+  );
+
+// ─── Settings: duty rule, direct-contact days, evaluation scheme ─────────────────────────
+
+export interface DutyRuleView {
+  regionCode: string;
+  rule: TRegionDutyRuleRequest['rule'];
+  inheritedFrom: string | null;
+  isDefault: boolean;
+  reminderDaysBefore: number;
+  directContactWeekdays: number[];
+  actions: string[];
+}
+
+export interface EvaluationScheme {
+  regionCode: string;
+  year: number;
+  scheme: TPerformanceSchemeRequest['scheme'];
+  inheritedFrom: string | null;
+  isDefault: boolean;
+}
+
+export const useDutyRule = (regionCode: string) =>
+  useQuery({
+    queryKey: [...DUTY, 'rule', regionCode],
+    queryFn: ({ signal }) => apiFetch<DutyRuleView>(`${DUTY_API}/rules`, { query: { regionCode }, signal }),
+  });
+
+export const useSaveDutyRule = () =>
+  useDutyMutation((body: TRegionDutyRuleRequest) => apiFetch<DutyRuleView>(`${DUTY_API}/rules`, { method: 'PUT', body }));
+
+export const useDirectContactDays = (regionCode: string) => {
+  const from = new Date();
+  const to = new Date(from.getTime() + 30 * 86_400_000);
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return useQuery({
+    queryKey: [...DUTY, 'direct-contact-days', regionCode],
+    queryFn: ({ signal }) =>
+      apiFetch<{ weekdays: number[]; days: string[] }>(`${DUTY_API}/direct-contact-days`, {
+        query: { regionCode, from: day(from), to: day(to) },
+        signal,
+      }),
+  });
+};
+
+export const useSaveDirectContactDays = () =>
+  useDutyMutation((body: { regionCode: string; weekdays: number[] }) =>
+    apiFetch<{ weekdays: number[]; days: string[] }>(`${DUTY_API}/direct-contact-days`, { method: 'PUT', body }),
+  );
+
+export const useEvaluationScheme = (regionCode: string, year: number) =>
+  useQuery({
+    queryKey: [...DUTY, 'evaluation-scheme', regionCode, year],
+    queryFn: ({ signal }) => apiFetch<EvaluationScheme>(`${DUTY_API}/evaluation-schemes`, { query: { regionCode, year }, signal }),
+  });
+
+export const useSaveEvaluationScheme = () =>
+  useDutyMutation((body: TPerformanceSchemeRequest) =>
+    apiFetch<EvaluationScheme>(`${DUTY_API}/evaluation-schemes`, { method: 'PUT', body }),
   );
