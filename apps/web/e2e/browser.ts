@@ -1,8 +1,8 @@
+import { expect, inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { inject } from 'vitest';
 
 export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
@@ -73,6 +73,17 @@ export async function pickOption(page: Page, label: string): Promise<void> {
 /** The drop-down list of the Select or TreeSelect that is open now. */
 export function openDropdown(page: Page): Locator {
   return page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+}
+
+/**
+ * Closes the open drop-down (of a multiple select, which stays open after a pick) by clicking
+ * somewhere neutral, and returns once its closing animation has ended and it covers nothing.
+ */
+export async function closeDropdown(page: Page, neutral: Locator): Promise<void> {
+  await neutral.click();
+  await expect
+    .poll(() => openDropdown(page).count(), { message: 'the drop-down list did not close' })
+    .toBe(0);
 }
 
 /**

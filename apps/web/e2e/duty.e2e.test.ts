@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem } from './browser';
+import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem, closeDropdown } from './browser';
 
 /**
  * Issue 5, "Done when": a deputy checks in to a rota duty on the phone, registers a reception with
@@ -183,12 +183,14 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
         .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
         .getByText(/沙坪街道联络站每日值班（测试）/)
         .click();
+      // a multiple select stays open over the next field: close it and wait out its animation
+      await closeDropdown(page, dialog.getByText(`归入「${campaignName}」`));
       await dialog.getByLabel('群众意见').click();
       await page
         .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
         .getByText(/村口路灯损坏/)
         .click();
-      await dialog.getByText(`归入「${campaignName}」`).click(); // closes the drop-down
+      await closeDropdown(page, dialog.getByText(`归入「${campaignName}」`));
       await dialog
         .getByRole('button', { name: '归 入' })
         .or(dialog.getByRole('button', { name: '归入' }))

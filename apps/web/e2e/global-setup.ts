@@ -52,7 +52,9 @@ function tickingClock(start: string): Clock & { offsetMs: number } {
  * one login per role, serving the built web app.
  */
 export default async function setup(project: TestProject) {
-  const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
+  // E2E_WEB_DIST: a build elsewhere (vite build --outDir …), so a rebuild of apps/web/dist cannot
+  // pull the assets from under a running browser run.
+  const webDist = process.env.E2E_WEB_DIST ?? resolve(dirname(fileURLToPath(import.meta.url)), '../dist');
   if (!existsSync(join(webDist, 'index.html'))) {
     throw new Error('apps/web/dist 不存在：请先运行 npm run build -w apps/web（npm test 会自动构建）');
   }
