@@ -24,6 +24,7 @@ export * from './concerns/concern.workflow.js';
 export * from './concerns/concern.contract.js';
 export * from './attachments/attachment.rules.js';
 export * from './concerns/concern.views.contract.js';
+export * from './concerns/retention.js';
 export * from './notifications/notification.rules.js';
 export * from './organisation/codes.js';
 export * from './organisation/assignment.rules.js';

@@ -93,18 +93,33 @@ export interface SettingsRow {
   not_rated_after_days: number | null;
   reopen_working_days: number | null;
   max_reopens: number | null;
+  retention_months: number | null;
 }
 
 /** The settings of the nearest of these regions (most specific first), or null. */
 export async function findNearestSettings(q: Queryable, regionCodes: string[]): Promise<SettingsRow | null> {
   const r = await q.query<SettingsRow>(
-    `SELECT region_code, tier_working_days, not_rated_after_days, reopen_working_days, max_reopens
+    `SELECT region_code, tier_working_days, not_rated_after_days, reopen_working_days, max_reopens, retention_months
      FROM concern_settings WHERE region_code = ANY($1::text[])`,
     [regionCodes],
   );
   for (const code of regionCodes) {
     const row = r.rows.find((x) => x.region_code === code);
     if (row) return row;
+  }
+  return null;
+}
+
+/** The retention months of the nearest of these regions (most specific first) that sets them, or null. */
+export async function findNearestRetention(q: Queryable, regionCodes: string[]): Promise<number | null> {
+  const r = await q.query<{ region_code: string; retention_months: number }>(
+    `SELECT region_code, retention_months FROM concern_settings
+     WHERE region_code = ANY($1::text[]) AND retention_months IS NOT NULL`,
+    [regionCodes],
+  );
+  for (const code of regionCodes) {
+    const row = r.rows.find((x) => x.region_code === code);
+    if (row) return row.retention_months;
   }
   return null;
 }
@@ -117,18 +132,20 @@ export async function upsertSettings(
     notRatedAfterDays: number | null;
     reopenWorkingDays: number | null;
     maxReopens: number | null;
+    retentionMonths: number | null;
     userId: string | null;
     now: Date;
   },
 ): Promise<void> {
   await q.query(
     `INSERT INTO concern_settings (region_code, tier_working_days, not_rated_after_days, reopen_working_days,
-       max_reopens, updated_by, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+       max_reopens, retention_months, updated_by, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (region_code) DO UPDATE SET tier_working_days = EXCLUDED.tier_working_days,
        not_rated_after_days = EXCLUDED.not_rated_after_days, reopen_working_days = EXCLUDED.reopen_working_days,
-       max_reopens = EXCLUDED.max_reopens, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
-    [s.regionCode, JSON.stringify(s.tierWorkingDays), s.notRatedAfterDays, s.reopenWorkingDays, s.maxReopens, s.userId, s.now],
+       max_reopens = EXCLUDED.max_reopens, retention_months = EXCLUDED.retention_months,
+       updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
+    [s.regionCode, JSON.stringify(s.tierWorkingDays), s.notRatedAfterDays, s.reopenWorkingDays, s.maxReopens, s.retentionMonths, s.userId, s.now],
   );
 }
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import {
   CONCERN_INBOXES,
   CONCERN_STATUSES,
+  RETENTION_MONTHS_MAX,
+  RETENTION_MONTHS_MIN,
   ZCalendarOverrideList,
   ZCalendarOverridesPut,
   ZCalendarWarning,
@@ -49,6 +51,7 @@ const ZSettings = z.object({
   notRatedAfterDays: z.number(),
   reopenWorkingDays: z.number().nullable(),
   maxReopens: z.number().nullable(),
+  retentionMonths: z.number(),
 });
 const ZDays = z.number({ error: () => '应为整数' }).int('应为整数').min(1, '至少为 1').max(365, '不能超过 365');
 const ZSettingsPut = z.strictObject({
@@ -56,6 +59,14 @@ const ZSettingsPut = z.strictObject({
   notRatedAfterDays: ZDays.nullable().default(null),
   reopenWorkingDays: ZDays.nullable().default(null),
   maxReopens: z.number().int().min(0).max(100).nullable().default(null),
+  // months a closed concern keeps the constituent's identity (null: as the region above, else 36)
+  retentionMonths: z
+    .number({ error: () => '保存期限应为整数（月）' })
+    .int('保存期限应为整数（月）')
+    .min(RETENTION_MONTHS_MIN, `保存期限至少 ${RETENTION_MONTHS_MIN} 个月`)
+    .max(RETENTION_MONTHS_MAX, `保存期限不能超过 ${RETENTION_MONTHS_MAX} 个月`)
+    .nullable()
+    .default(null),
 });
 
 export async function concernsRoutes(app: FastifyInstance): Promise<void> {
@@ -94,7 +105,7 @@ export async function concernsRoutes(app: FastifyInstance): Promise<void> {
   r.get('/api/concerns/settings/:regionCode', { schema: { tags, summary: '办理时限等设置（按区划）', params: ZRegionParams, response: { 200: ZSettings } } },
     (req) => concerns.settings(contextOf(req), req.params.regionCode));
   r.put('/api/concerns/settings/:regionCode', {
-    schema: { tags, summary: '修改办理时限等设置', params: ZRegionParams, body: ZSettingsPut, response: { 200: ZSettings } },
+    schema: { tags, summary: '修改办理时限、已办结意见的个人信息保存期限（月）等设置', params: ZRegionParams, body: ZSettingsPut, response: { 200: ZSettings } },
   }, (req) => concerns.updateSettings(contextOf(req), req.params.regionCode, { ...req.body, tierWorkingDays: { ...req.body.tierWorkingDays } }));
   r.get('/api/concerns/:concernId', { schema: { tags, summary: '群众意见详情（含办理记录和可执行操作）', params: ZConcernParams, response: { 200: ZConcernDetail } } },
     (req) => concerns.get(contextOf(req), req.params.concernId));

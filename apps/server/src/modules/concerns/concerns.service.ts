@@ -21,6 +21,7 @@ import {
   regionLevelOf,
   regionPrefix,
   registerConcern,
+  RETENTION_MONTHS_DEFAULT,
   STATUS_LABELS,
   EVENT_LABELS,
   type Actor,
@@ -273,6 +274,16 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
 
   async function loadSettings(q: Queryable, regionCode: string): Promise<ConcernSettings> {
     return settingsFrom(await repo.findNearestSettings(q, regionsUp(regionCode)));
+  }
+
+  /** The settings that apply to a region, with the retention months (nearest region that sets them, else 36). */
+  async function readSettings(regionCode: string) {
+    const up = regionsUp(regionCode);
+    const [s, retention] = await Promise.all([
+      loadSettings(db, regionCode),
+      repo.findNearestRetention(db, up),
+    ]);
+    return { regionCode, ...s, retentionMonths: retention ?? RETENTION_MONTHS_DEFAULT };
   }
 
   /** Loads a concern the actor may see; otherwise 404 (no existence leak) and an audited refusal. */
@@ -1061,15 +1072,25 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
     },
 
     async settings(ctx: RequestContext, regionCode: string) {
-      await requireAccess(deps, ctx, 'concern.read', { regionCode }, { type: 'concern_settings', id: regionCode });
-      const s = await loadSettings(db, regionCode);
-      return { regionCode, ...s, tierWorkingDays: s.tierWorkingDays, reopenWorkingDays: s.reopenWorkingDays, maxReopens: s.maxReopens };
+      // whoever may change the settings may read them (the system administrator holds
+      // concern.settings but not concern.read), as with the calendar
+      const actor = ctx.actor;
+      if (!actor) throw unauthorized();
+      const perm: Permission = can(actor, 'concern.settings').allowed ? 'concern.settings' : 'concern.read';
+      await requireAccess(deps, ctx, perm, { regionCode }, { type: 'concern_settings', id: regionCode });
+      return readSettings(regionCode);
     },
 
     async updateSettings(
       ctx: RequestContext,
       regionCode: string,
-      input: { tierWorkingDays: Record<string, number>; notRatedAfterDays: number | null; reopenWorkingDays: number | null; maxReopens: number | null },
+      input: {
+        tierWorkingDays: Record<string, number>;
+        notRatedAfterDays: number | null;
+        reopenWorkingDays: number | null;
+        maxReopens: number | null;
+        retentionMonths: number | null;
+      },
     ) {
       const actor = await requireAccess(deps, ctx, 'concern.settings', { regionCode }, { type: 'concern_settings', id: regionCode });
       if (!(await repo.findRegion(db, regionCode))) {
@@ -1088,8 +1109,7 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
       });
       // Read back without a second permission check: whoever may change the settings sees them
       // (a system administrator holds concern.settings but not concern.read; found by the fuzz).
-      const s = await loadSettings(db, regionCode);
-      return { regionCode, ...s };
+      return readSettings(regionCode);
     },
   };
 }
