@@ -1,4 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { PRIVACY_NOTICE_VERSION } from '@gridvoice/core';
+import { listConsoleSms } from '../src/modules/notifications/notifications.repository.js';
 import type { AppDeps } from '../src/types.js';
 
 /**
@@ -80,4 +83,43 @@ export async function makePublicPlace(
     );
   }
   return { stationId, stationCode, gridId, gridCode, deputies };
+}
+
+let citizenSeq = 0;
+
+/**
+ * A citizen's submission through the public API, as on their phone: an SMS code (read from the
+ * development SMS channel), then the form. Returns the case number and the private tracking token.
+ */
+export async function submitPublicConcern(
+  t: { app: FastifyInstance; deps: AppDeps },
+  place: { stationCode: string },
+  opts: { content?: string; name?: string; phone?: string; ip?: string } = {},
+) {
+  citizenSeq += 1;
+  const phone = opts.phone ?? `1570000${String(1000 + (citizenSeq % 9000)).slice(-4)}`;
+  const ip = opts.ip ?? `10.250.${Math.floor(citizenSeq / 250) % 256}.${(citizenSeq % 250) + 1}`;
+  const sent = await t.app.inject({ method: 'POST', url: '/api/public/verification-codes', remoteAddress: ip, payload: { phone } });
+  if (sent.statusCode !== 200) throw new Error(`verification code: ${sent.statusCode} ${sent.body}`);
+  const [sms] = await listConsoleSms(t.deps.db, t.deps.cipher.blindIndex('phone', phone), 1);
+  const code = /(\d{6})/.exec(sms?.body ?? '')?.[1];
+  if (!code) throw new Error('no SMS code');
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/public/concerns',
+    remoteAddress: ip,
+    payload: {
+      stationCode: place.stationCode,
+      categoryCode: 'infrastructure',
+      content: opts.content ?? '村口到小学的路灯坏了三个月，晚上孩子放学很不安全',
+      name: opts.name ?? '张阿婆',
+      phone,
+      code,
+      anonymous: false,
+      privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+    },
+  });
+  if (res.statusCode !== 200) throw new Error(`submission: ${res.statusCode} ${res.body}`);
+  const { caseNumber, trackingUrl } = res.json<{ caseNumber: string; trackingUrl: string }>();
+  return { caseNumber, token: trackingUrl.slice(3), phone, ip };
 }

@@ -290,7 +290,17 @@ export function createConcernsService(deps: AppDeps, options: ConcernsServiceOpt
   async function loadVisible(ctx: RequestContext, concernId: string, permission: Permission) {
     const actor = await requireAccess(deps, ctx, permission, {}, { type: 'concern', id: concernId });
     const row = UUID.test(concernId) ? await repo.findConcern(db, concernId) : null;
-    if (!row) throw notFound('未找到该群众意见');
+    if (!row) {
+      // an id that names nothing is audited too: walking ids by guesswork leaves a trace (issue 9, item 2)
+      await insertAudit(db, ctx, clock.now(), {
+        action: permission,
+        objectType: 'concern',
+        objectId: concernId,
+        outcome: 'denied',
+        after: { reason: 'not_found' },
+      });
+      throw notFound('未找到该群众意见');
+    }
     const state = stateFromJson(row.state);
     if (!isVisible(actor, row, state)) {
       await insertAudit(db, ctx, clock.now(), {

@@ -45,6 +45,14 @@ export async function requireInScope(
 ): Promise<Actor> {
   if (!subject) {
     await requireAccess(deps, ctx, permission, {}, object);
+    // an id that names nothing is audited too: walking ids by guesswork leaves a trace (issue 9, item 2)
+    await insertAudit(deps.db, ctx, deps.clock.now(), {
+      action: permission,
+      objectType: object.type,
+      objectId: object.id,
+      outcome: 'denied',
+      after: { reason: 'not_found' },
+    });
     throw notFound(notFoundMessage);
   }
   const actor = await requireAccess(deps, ctx, permission, {}, object);

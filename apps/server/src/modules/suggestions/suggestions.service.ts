@@ -159,7 +159,11 @@ export function createSuggestionsService(deps: AppDeps) {
   async function loadVisible(ctx: RequestContext, id: string, permission: Permission) {
     const actor = await requireAccess(deps, ctx, permission, {}, { type: 'suggestion', id });
     const row = UUID.test(id) ? await repo.findSuggestion(db, id) : null;
-    if (!row) throw notFound('未找到该建议');
+    if (!row) {
+      // an id that names nothing is audited too: walking ids by guesswork leaves a trace (issue 9, item 2)
+      await insertAudit(db, ctx, clock.now(), { action: permission, objectType: 'suggestion', objectId: id, outcome: 'denied', after: { reason: 'not_found' } });
+      throw notFound('未找到该建议');
+    }
     if (!(await isVisible(actor, row))) {
       await insertAudit(db, ctx, clock.now(), {
         action: permission,
