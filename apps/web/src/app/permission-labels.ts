@@ -18,6 +18,7 @@ export const PERMISSION_LABELS: Record<string, string> = {
   'deputy.read': '查看代表',
   'deputy.manage': '管理代表',
   'deputy.reveal_phone': '查看代表完整电话',
+  'deputy.photo': '上传代表照片',
   'unit.manage': '管理承办单位',
   'coverage.read': '查看覆盖情况',
   'attachment.upload': '上传附件',

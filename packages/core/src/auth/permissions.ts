@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'deputy.read',
   'deputy.manage',
   'deputy.reveal_phone',
+  'deputy.photo',
   'unit.manage',
   'coverage.read',
   // concerns (issue 4): see, register, act (the workflow's role table decides which step),
@@ -84,6 +85,7 @@ const ORGANISATION_MANAGERS: readonly Permission[] = [
   'deputy.read',
   'deputy.manage',
   'deputy.reveal_phone',
+  'deputy.photo',
   'unit.manage',
   'coverage.read',
 ];
@@ -141,7 +143,7 @@ const ROLE_TABLE_BASE: Record<Role, readonly Permission[]> = {
   // held to their own station by can(): they read its grids and deputies and keep its details
   station_manager: ['region.read', 'organisation.read', 'station.update', 'deputy.read', 'deputy.reveal_phone', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act', 'duty.read', 'duty.manage', 'activity.create', 'reception.create', 'reception.reveal'],
   // held to their own record by can()
-  deputy: ['region.read', 'organisation.read', 'deputy.read', 'deputy.reveal_phone', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act', 'duty.read', 'activity.create', 'reception.create', 'evaluation.rate'],
+  deputy: ['region.read', 'organisation.read', 'deputy.read', 'deputy.reveal_phone', 'deputy.photo', ...WORK_FILES, 'concern.read', 'concern.create', 'concern.act', 'duty.read', 'activity.create', 'reception.create', 'evaluation.rate'],
   // held to their own unit by can()
   unit_handler: ['region.read', 'organisation.read', ...WORK_FILES, 'concern.read', 'concern.act', 'oversight.answer'],
   viewer: ['region.read', 'organisation.read', 'deputy.read', 'coverage.read', 'attachment.read', 'concern.read', 'duty.read'],

@@ -440,6 +440,9 @@ export const ZMandateInput = strict({
 export type TMandateInput = z.infer<typeof ZMandateInput>;
 
 export const ZMandateUpdateRequest = strict({
+  level: ZDeputyLevelValue.optional(),
+  /** With a new level and no congress: the congress of that level above the deputy's region. */
+  congressRegionCode: regionOf('所属人大区划').nullable().optional(),
   term: mandateFields.term.optional(),
   constituency: mandateFields.constituency,
   constituencyRegionCode: mandateFields.constituencyRegionCode,
@@ -505,6 +508,42 @@ export const ZAssignmentCreateRequest = strict({
 });
 export type TAssignmentCreateRequest = z.infer<typeof ZAssignmentCreateRequest>;
 
+/** Changes a placement: its basis, or the station or grid (null takes one away; one must remain). */
+export const ZAssignmentUpdateRequest = strict({
+  stationId: uuidOf('联络站').nullable().optional(),
+  gridId: uuidOf('网格').nullable().optional(),
+  basis: ZAssignmentBasis.optional(),
+});
+export type TAssignmentUpdateRequest = z.infer<typeof ZAssignmentUpdateRequest>;
+
+/** A deputy's photo: an image uploaded through /api/attachments (checked by content, re-encoded). */
+export const ZDeputyPhotoRequest = strict({ attachmentId: uuidOf('照片') });
+export type TDeputyPhotoRequest = z.infer<typeof ZDeputyPhotoRequest>;
+
+/** Photos on cards and drawers: an image, at most this size once re-encoded. */
+export const DEPUTY_PHOTO_MAX_BYTES = 2 * 1024 * 1024;
+export const DEPUTY_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+export function deputyPhotoProblem(mimeType: string, sizeBytes: number): string | null {
+  if (!(DEPUTY_PHOTO_TYPES as readonly string[]).includes(mimeType)) return '代表照片应为 JPG、PNG 或 WebP 图片';
+  if (sizeBytes > DEPUTY_PHOTO_MAX_BYTES) return `代表照片不能超过 ${DEPUTY_PHOTO_MAX_BYTES / 1024 / 1024} MB`;
+  return null;
+}
+
+/** Users who may be given a station or a unit: their role's accounts within one's scope. */
+export const ZOrgUserCandidateQuery = strict({ q: queryText('关键词') });
+export const ZOrgUserCandidate = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  disabled: z.boolean(),
+  /** The station or unit the account serves now (another one: choosing it moves the account). */
+  currentId: z.string().nullable(),
+  currentName: z.string().nullable(),
+});
+export type TOrgUserCandidate = z.infer<typeof ZOrgUserCandidate>;
+export const ZOrgUserCandidateList = z.object({ items: z.array(ZOrgUserCandidate) });
+
 export const DEPUTY_SORTS = ['pinyin', 'name', 'birthYear', 'region', 'createdAt'] as const;
 export const ZDeputyListQuery = strict({
   /** Name, pinyin (zhanghuiping), initials (zhp) or an exact phone number. */
@@ -537,6 +576,7 @@ export const ZDeputyAction = z.enum([
   'reveal_phone',
   'manage_mandates',
   'manage_assignments',
+  'manage_photo',
   'deactivate',
   'activate',
   'delete',

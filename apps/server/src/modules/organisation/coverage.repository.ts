@@ -1,6 +1,6 @@
 import type { Queryable } from '@gridvoice/db';
 import type { TVillageListQuery } from '@gridvoice/core';
-import { DEPUTY_HAS_GRID_SQL, DEPUTY_HAS_STATION_SQL } from './deputies.repository.js';
+import { DEPUTY_HAS_GRID_SQL, DEPUTY_HAS_STATION_SQL, DEPUTY_LEVELS_SQL } from './deputies.repository.js';
 import { GRID_DEPUTIES_SQL } from './grids.repository.js';
 import { Conditions, escapeLike, likeWithin } from './query-builder.js';
 import { VILLAGE_HAS_STATION_SQL } from './stations.repository.js';
@@ -131,4 +131,53 @@ export async function listVillages(
     c.params,
   );
   return { rows: rows.rows, total: total.rows[0]?.n ?? 0 };
+}
+
+// ─── The records behind the "without" counts, for the xlsx export ───────────────────────────
+
+const EXPORT_LIMIT = 50_000;
+
+export async function gridsWithoutDeputy(
+  q: Queryable,
+  regionCode: string,
+): Promise<{ code: string; name: string; village_name: string; town_name: string }[]> {
+  const r = await q.query<{ code: string; name: string; village_name: string; town_name: string }>(
+    `SELECT g.code, g.name, v.name AS village_name, t.name AS town_name
+     FROM grids g JOIN regions v ON v.region_code = g.village_code JOIN regions t ON t.region_code = v.parent_code
+     WHERE g.kind = 'grid' AND g.is_active AND g.village_code LIKE $1 AND NOT EXISTS (${GRID_DEPUTIES_SQL('g')})
+     ORDER BY g.code LIMIT ${EXPORT_LIMIT}`,
+    [likeWithin(regionCode)],
+  );
+  return r.rows;
+}
+
+/** Active deputies of the region with no active grid (`grid`) or no active station (`station`). */
+export async function deputiesWithout(
+  q: Queryable,
+  regionCode: string,
+  missing: 'grid' | 'station',
+): Promise<{ name: string; region_name: string; levels: string[] }[]> {
+  const predicate = missing === 'grid' ? DEPUTY_HAS_GRID_SQL('d') : DEPUTY_HAS_STATION_SQL('d');
+  const r = await q.query<{ name: string; region_name: string; levels: string[] }>(
+    `SELECT d.name, r.name AS region_name, ${DEPUTY_LEVELS_SQL('d')} AS levels
+     FROM deputies d JOIN regions r ON r.region_code = d.region_code
+     WHERE d.is_active AND d.region_code LIKE $1 AND NOT ${predicate}
+     ORDER BY d.region_code, d.name_pinyin, d.deputy_id LIMIT ${EXPORT_LIMIT}`,
+    [likeWithin(regionCode)],
+  );
+  return r.rows;
+}
+
+export async function villagesWithoutStation(
+  q: Queryable,
+  regionCode: string,
+): Promise<{ code: string; name: string; town_name: string }[]> {
+  const r = await q.query<{ code: string; name: string; town_name: string }>(
+    `SELECT v.region_code AS code, v.name, t.name AS town_name
+     FROM regions v JOIN regions t ON t.region_code = v.parent_code
+     WHERE v.level = 'village' AND v.region_code LIKE $1 AND NOT ${VILLAGE_HAS_STATION_SQL('v')}
+     ORDER BY v.region_code LIMIT ${EXPORT_LIMIT}`,
+    [likeWithin(regionCode)],
+  );
+  return r.rows;
 }

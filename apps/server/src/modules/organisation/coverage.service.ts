@@ -1,11 +1,13 @@
+import ExcelJS from 'exceljs';
 import {
   addCoverage,
-
   coveragePercentages,
+  DEPUTY_LEVEL_LABELS,
   EMPTY_COVERAGE,
   regionLevelOf,
   type CoverageCounts,
   type CoverageMetric,
+  type DeputyLevel,
   type TCoverageReport,
   type TRegionNode,
   type TVillageListQuery,
@@ -101,6 +103,89 @@ export function createCoverageService(deps: AppDeps) {
       rows.sort((a, b) => a.regionCode.localeCompare(b.regionCode));
       const totals = [...byTown.values()].reduce(addCoverage, EMPTY_COVERAGE);
       return { regionCode: code, regionName: region.name, totals: withPercentages(totals, linksFor(code, false)), rows };
+    },
+
+    /**
+     * The report as a workbook (R-ORG-6): counts and percentages by town with the total, then one
+     * sheet per gap — grids without a deputy, deputies without a grid, deputies without a station,
+     * villages without a station. Chinese headers; no personal data beyond names.
+     */
+    async exportXlsx(ctx: RequestContext, regionCode: string | undefined): Promise<{ buffer: Buffer; regionName: string }> {
+      const report = await this.report(ctx, regionCode);
+      const code = report.regionCode;
+      const [grids, noGrid, noStation, villages] = await Promise.all([
+        repo.gridsWithoutDeputy(db, code),
+        repo.deputiesWithout(db, code, 'grid'),
+        repo.deputiesWithout(db, code, 'station'),
+        repo.villagesWithoutStation(db, code),
+      ]);
+      const wb = new ExcelJS.Workbook();
+      wb.creator = '民声通';
+      const sheet = (name: string, columns: { header: string; key: string; width: number }[]) => {
+        const ws = wb.addWorksheet(name);
+        ws.columns = columns;
+        ws.getRow(1).font = { bold: true };
+        ws.views = [{ state: 'frozen', ySplit: 1 }];
+        return ws;
+      };
+      const share = (n: number, whole: number) => (whole > 0 ? n / 100 : null);
+      const summary = sheet('按镇统计', [
+        { header: '区划', key: 'region', width: 22 },
+        { header: '网格数', key: 'grids', width: 10 },
+        { header: '无代表的网格', key: 'gwd', width: 14 },
+        { header: '网格有代表率', key: 'gp', width: 14 },
+        { header: '代表数', key: 'deputies', width: 10 },
+        { header: '未进网格的代表', key: 'dwg', width: 16 },
+        { header: '代表进网格率', key: 'dgp', width: 14 },
+        { header: '未进联络站的代表', key: 'dws', width: 16 },
+        { header: '代表进站率', key: 'dsp', width: 12 },
+        { header: '村（社区）数', key: 'villages', width: 12 },
+        { header: '无联络站覆盖的村（社区）', key: 'vws', width: 24 },
+        { header: '村（社区）覆盖率', key: 'vp', width: 16 },
+      ]);
+      const rows = [...report.rows, { ...report.totals, regionCode: code, regionName: `合计（${report.regionName}）` }];
+      for (const r of rows) {
+        summary.addRow({
+          region: r.regionName,
+          grids: r.grids,
+          gwd: r.gridsWithoutDeputy,
+          gp: share(r.percentages.gridsWithDeputy, r.grids),
+          deputies: r.deputies,
+          dwg: r.deputiesWithoutGrid,
+          dgp: share(r.percentages.deputiesInGrid, r.deputies),
+          dws: r.deputiesWithoutStation,
+          dsp: share(r.percentages.deputiesAtStation, r.deputies),
+          villages: r.villages,
+          vws: r.villagesWithoutStation,
+          vp: share(r.percentages.villagesWithStation, r.villages),
+        });
+      }
+      for (const key of ['gp', 'dgp', 'dsp', 'vp']) summary.getColumn(key).numFmt = '0.0%';
+      summary.getRow(summary.rowCount).font = { bold: true };
+
+      const levels = (ls: string[]) => ls.map((l) => DEPUTY_LEVEL_LABELS[l as DeputyLevel] ?? l).join('、');
+      const g = sheet('无代表的网格', [
+        { header: '网格编码', key: 'code', width: 20 },
+        { header: '网格名称', key: 'name', width: 24 },
+        { header: '所属村（社区）', key: 'village', width: 20 },
+        { header: '镇（街道）', key: 'town', width: 14 },
+      ]);
+      for (const x of grids) g.addRow({ code: x.code, name: x.name, village: x.village_name, town: x.town_name });
+      for (const [name, list] of [['未进网格的代表', noGrid], ['未进联络站的代表', noStation]] as const) {
+        const ws = sheet(name, [
+          { header: '姓名', key: 'name', width: 12 },
+          { header: '所属区划', key: 'region', width: 20 },
+          { header: '代表层级', key: 'levels', width: 30 },
+        ]);
+        for (const x of list) ws.addRow({ name: x.name, region: x.region_name, levels: levels(x.levels) });
+      }
+      const v = sheet('无联络站覆盖的村（社区）', [
+        { header: '区划代码', key: 'code', width: 16 },
+        { header: '村（社区）', key: 'name', width: 20 },
+        { header: '镇（街道）', key: 'town', width: 14 },
+      ]);
+      for (const x of villages) v.addRow({ code: x.code, name: x.name, town: x.town_name });
+      return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), regionName: report.regionName };
     },
 
     /** The region tree of the actor's scope (or a region in it) with counts, for navigation. */

@@ -368,6 +368,8 @@ export async function insertMandates(
 }
 
 const MANDATE_COLUMNS: Record<string, string> = {
+  level: 'level',
+  congressRegionCode: 'congress_region_code',
   term: 'term',
   constituency: 'constituency',
   constituencyRegionCode: 'constituency_region_code',
@@ -455,6 +457,26 @@ export async function insertAssignment(
     [a.deputyId, a.countyCode, a.stationId, a.gridId, a.basis, a.regionCode, a.now],
   );
   return (r.rows[0] as { assignment_id: string }).assignment_id;
+}
+
+export async function updateAssignment(
+  q: Queryable,
+  assignmentId: string,
+  a: { stationId: string | null; gridId: string | null; basis: AssignmentBasis; regionCode: string },
+): Promise<void> {
+  await q.query(
+    `UPDATE deputy_assignments SET station_id = $2, grid_id = $3, basis = $4, region_code = $5 WHERE assignment_id = $1`,
+    [assignmentId, a.stationId, a.gridId, a.basis, a.regionCode],
+  );
+}
+
+/** Sets (or clears) the photo: the path the console loads it from. */
+export async function setDeputyPhoto(q: Queryable, deputyId: string, photoPath: string | null, now: Date): Promise<void> {
+  await q.query('UPDATE deputies SET photo_path = $2, updated_at = $3, version = version + 1 WHERE deputy_id = $1', [
+    deputyId,
+    photoPath,
+    now,
+  ]);
 }
 
 export async function deleteAssignment(q: Queryable, assignmentId: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
   congressRegionFor,
   congressRegionProblem,
   DEPUTY_LEVEL_LABELS,
+  deputyPhotoProblem,
   formatPublicId,
   GENDER_LABELS,
   isValidPhone,
@@ -18,6 +19,7 @@ import {
   type AssignmentBasis,
   type OrganisationObject,
   type TAssignmentCreateRequest,
+  type TAssignmentUpdateRequest,
   type TDeputy,
   type TDeputyAction,
   type TDeputyCreateRequest,
@@ -30,6 +32,7 @@ import {
 import type { AppDeps, RequestContext } from '../../types.js';
 import { badRequest, conflict, notFound, unauthorized, type FieldProblem } from '../../lib/errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { findAttachment, linkAttachments } from '../attachments/attachments.repository.js';
 import { findRegion, findRegions } from './region.repository.js';
 import * as repo from './deputies.repository.js';
 import { nameSearchKeys, pinyinQuery } from './pinyin.js';
@@ -79,6 +82,8 @@ export function createDeputiesService(deps: AppDeps) {
     const reveal = orgActions(actor, ['deputy.reveal_phone'] as const, readObject(d)).length > 0;
     const actions: TDeputyAction[] = [];
     if (manage) actions.push('update', 'manage_mandates', 'manage_assignments');
+    // staff in scope, and the deputy for their own record
+    if (orgActions(actor, ['deputy.photo'] as const, manageObject(d)).length > 0) actions.push('manage_photo');
     if (reveal && d.phone_encrypted) actions.push('reveal_phone');
     if (manage) actions.push(d.is_active ? 'deactivate' : 'activate', 'delete');
     return {
@@ -228,6 +233,56 @@ export function createDeputiesService(deps: AppDeps) {
       links: links.map((l) => ({ linkId: l.link_id, kind: l.kind, memberName: l.member_name, unitName: l.unit_name })),
       allowedBases: allowedAssignmentBases({ levels: d.levels, fromCountyOrgan: d.from_county_organ }),
     };
+  }
+
+  /**
+   * A station and/or grid for this deputy: both exist, are active and readable, the grid lies in
+   * the station's area, R-ORG-5 allows the basis, and the actor keeps the place (its town or county).
+   */
+  async function checkPlacement(
+    ctx: RequestContext,
+    d: repo.DeputyRow,
+    input: { stationId: string | null; gridId: string | null; basis: AssignmentBasis | undefined },
+  ) {
+    if (!ctx.actor) throw unauthorized();
+    const station = input.stationId ? await repo.findStationBrief(db, input.stationId) : null;
+    const [grid] = input.gridId ? await repo.findGridsBrief(db, [input.gridId]) : [];
+    const problems: FieldProblem[] = [];
+    if (!input.stationId && !input.gridId) problems.push({ field: 'gridId', message: '请选择联络站或网格' });
+    if (input.stationId && (!station || !can(ctx.actor, 'organisation.read', { regionCode: station.region_code }).allowed)) {
+      problems.push({ field: 'stationId', message: '联络站不存在' });
+    } else if (station && !station.is_active) problems.push({ field: 'stationId', message: '该联络站已停用' });
+    if (input.gridId && (!grid || !can(ctx.actor, 'organisation.read', { regionCode: grid.village_code }).allowed)) {
+      problems.push({ field: 'gridId', message: '网格不存在' });
+    } else if (grid && !grid.is_active) problems.push({ field: 'gridId', message: '该网格已停用' });
+    if (station && grid) {
+      const p = stationGridProblem(station.region_code, grid.village_code);
+      if (p) problems.push({ field: 'stationId', message: p });
+    }
+    if (problems.length) throw badRequest(problems.map((p) => p.message).join('；'), problems);
+    const regionCode = grid?.village_code ?? (station as repo.StationBrief).region_code;
+    // placing is done by the town (or county) of the place
+    await requireOrgAccess(deps, ctx, 'deputy.manage', { regionCodes: [regionCode] }, { type: 'deputy', id: d.deputy_id });
+
+    const mandates = await repo.listMandates(db, d.deputy_id);
+    const placement = { levels: activeLevels(mandates), fromCountyOrgan: d.from_county_organ };
+    const basis: AssignmentBasis | null = input.basis ?? allowedAssignmentBases(placement)[0] ?? null;
+    const ruleProblems = checkAssignment({
+      ...placement,
+      basis: basis ?? 'constituency',
+      places: {
+        constituencies: mandates
+          .filter((m) => m.status === 'active' && (m.level === 'county' || m.level === 'township'))
+          .map((m) => m.constituency_region_code)
+          .filter((c): c is string => !!c),
+        residence: d.residence_region_code,
+        workplace: d.workplace_region_code,
+        unit: d.unit_region_code,
+      },
+      targetRegionCode: regionCode,
+    }).map((p) => (p.field === 'gridId' && !input.gridId ? { ...p, field: 'stationId' } : p));
+    if (ruleProblems.length) throw badRequest(ruleProblems.map((p) => p.message).join('；'), ruleProblems);
+    return { station, grid: grid ?? null, basis: basis as AssignmentBasis, regionCode };
   }
 
   async function audit(
@@ -402,16 +457,42 @@ export function createDeputiesService(deps: AppDeps) {
 
     async updateMandate(ctx: RequestContext, deputyId: string, mandateId: string, input: TMandateUpdateRequest) {
       const { d } = await load(ctx, deputyId, 'deputy.manage');
-      const m = (await repo.listMandates(db, deputyId)).find((x) => x.mandate_id === mandateId);
+      const all = await repo.listMandates(db, deputyId);
+      const m = all.find((x) => x.mandate_id === mandateId);
       if (!m) throw notFound('未找到该代表资格');
-      if (input.constituencyRegionCode && !(await findRegion(db, input.constituencyRegionCode))) {
-        throw badRequest('选区所在区划不存在', [{ field: 'constituencyRegionCode', message: '选区所在区划不存在' }]);
+      const patch: TMandateUpdateRequest = { ...input };
+      // a new level moves the mandate to that level's congress unless one is named
+      if (input.level !== undefined && input.level !== m.level && input.congressRegionCode === undefined) {
+        patch.congressRegionCode = congressRegionFor(input.level, d.region_code);
+      }
+      const level = patch.level ?? m.level;
+      const congress = patch.congressRegionCode === undefined ? m.congress_region_code : patch.congressRegionCode;
+      const problems: FieldProblem[] = [];
+      if (patch.level !== undefined || patch.congressRegionCode !== undefined) {
+        const p = congressRegionProblem(level, congress);
+        if (p) problems.push({ field: 'congressRegionCode', message: p });
+        else if (congress && !(await findRegion(db, congress))) {
+          problems.push({ field: 'congressRegionCode', message: '所属人大区划不存在' });
+        }
+      }
+      if (patch.constituencyRegionCode && !(await findRegion(db, patch.constituencyRegionCode))) {
+        problems.push({ field: 'constituencyRegionCode', message: '选区所在区划不存在' });
+      }
+      const startedOn = patch.startedOn === undefined ? m.started_on : patch.startedOn;
+      const endedOn = patch.endedOn === undefined ? m.ended_on : patch.endedOn;
+      if (startedOn && endedOn && endedOn < startedOn) {
+        problems.push({ field: 'endedOn', message: '任期结束日期不能早于开始日期' });
+      }
+      if (problems.length) throw badRequest(problems.map((p) => p.message).join('；'), problems);
+      const term = patch.term ?? m.term;
+      if (all.some((x) => x.mandate_id !== mandateId && x.level === level && x.congress_region_code === congress && x.term === term)) {
+        throw conflict('该代表已有同一层级、同一届次的代表资格');
       }
       const now = clock.now();
       await translateConstraint(
         db.transaction(async (tx) => {
-          await repo.updateMandate(tx, mandateId, input, now);
-          await audit(tx, ctx, now, 'deputy.update_mandate', d, m, { ...m, ...input });
+          await repo.updateMandate(tx, mandateId, patch, now);
+          await audit(tx, ctx, now, 'deputy.update_mandate', d, m, { ...m, ...patch });
         }),
         { unique: '该代表已有同一层级、同一届次的代表资格' },
       );
@@ -435,42 +516,11 @@ export function createDeputiesService(deps: AppDeps) {
     async assign(ctx: RequestContext, deputyId: string, input: TAssignmentCreateRequest) {
       if (!ctx.actor) throw unauthorized();
       const { d } = await load(ctx, deputyId, 'deputy.read');
-      const station = input.stationId ? await repo.findStationBrief(db, input.stationId) : null;
-      const [grid] = input.gridId ? await repo.findGridsBrief(db, [input.gridId]) : [];
-      const problems: FieldProblem[] = [];
-      if (input.stationId && (!station || !can(ctx.actor, 'organisation.read', { regionCode: station.region_code }).allowed)) {
-        problems.push({ field: 'stationId', message: '联络站不存在' });
-      } else if (station && !station.is_active) problems.push({ field: 'stationId', message: '该联络站已停用' });
-      if (input.gridId && (!grid || !can(ctx.actor, 'organisation.read', { regionCode: grid.village_code }).allowed)) {
-        problems.push({ field: 'gridId', message: '网格不存在' });
-      } else if (grid && !grid.is_active) problems.push({ field: 'gridId', message: '该网格已停用' });
-      if (station && grid) {
-        const p = stationGridProblem(station.region_code, grid.village_code);
-        if (p) problems.push({ field: 'stationId', message: p });
-      }
-      if (problems.length) throw badRequest(problems.map((p) => p.message).join('；'), problems);
-      const regionCode = grid?.village_code ?? (station as repo.StationBrief).region_code;
-      // placing is done by the town (or county) of the place
-      await requireOrgAccess(deps, ctx, 'deputy.manage', { regionCodes: [regionCode] }, { type: 'deputy', id: deputyId });
-
-      const mandates = await repo.listMandates(db, deputyId);
-      const placement = { levels: activeLevels(mandates), fromCountyOrgan: d.from_county_organ };
-      const basis: AssignmentBasis | null = input.basis ?? allowedAssignmentBases(placement)[0] ?? null;
-      const ruleProblems = checkAssignment({
-        ...placement,
-        basis: basis ?? 'constituency',
-        places: {
-          constituencies: mandates
-            .filter((m) => m.status === 'active' && (m.level === 'county' || m.level === 'township'))
-            .map((m) => m.constituency_region_code)
-            .filter((c): c is string => !!c),
-          residence: d.residence_region_code,
-          workplace: d.workplace_region_code,
-          unit: d.unit_region_code,
-        },
-        targetRegionCode: regionCode,
-      }).map((p) => (p.field === 'gridId' && !input.gridId ? { ...p, field: 'stationId' } : p));
-      if (ruleProblems.length) throw badRequest(ruleProblems.map((p) => p.message).join('；'), ruleProblems);
+      const { station, grid, basis, regionCode } = await checkPlacement(ctx, d, {
+        stationId: input.stationId ?? null,
+        gridId: input.gridId ?? null,
+        basis: input.basis,
+      });
 
       if (await repo.assignmentExists(db, deputyId, station?.station_id ?? null, grid?.grid_id ?? null)) {
         throw conflict('该代表已安排在此联络站和网格');
@@ -483,7 +533,7 @@ export function createDeputiesService(deps: AppDeps) {
             countyCode: d.county_code,
             stationId: station?.station_id ?? null,
             gridId: grid?.grid_id ?? null,
-            basis: basis as AssignmentBasis,
+            basis: basis,
             regionCode,
             now,
           });
@@ -497,6 +547,93 @@ export function createDeputiesService(deps: AppDeps) {
         { unique: '该代表已安排在此联络站和网格' },
       );
       return this.get(ctx, deputyId);
+    },
+
+    /** Changes the basis, the station or the grid of a placement; the same checks as a new one. */
+    async updateAssignment(ctx: RequestContext, deputyId: string, assignmentId: string, input: TAssignmentUpdateRequest) {
+      if (!ctx.actor) throw unauthorized();
+      const { d } = await load(ctx, deputyId, 'deputy.read');
+      const a = (await repo.listAssignments(db, deputyId)).find((x) => x.assignment_id === assignmentId);
+      if (!a) throw notFound('未找到该进站入网格安排');
+      // whoever may take the deputy out of the old place (its town, or the deputy's own town)…
+      if (!can(ctx.actor, 'deputy.manage', { regionCode: d.region_code }).allowed) {
+        await requireOrgAccess(deps, ctx, 'deputy.manage', { regionCodes: [a.region_code] }, { type: 'deputy', id: deputyId });
+      }
+      // …and may place them at the new one
+      const next = await checkPlacement(ctx, d, {
+        stationId: input.stationId === undefined ? a.station_id : input.stationId,
+        gridId: input.gridId === undefined ? a.grid_id : input.gridId,
+        basis: input.basis ?? a.basis,
+      });
+      const stationId = next.station?.station_id ?? null;
+      const gridId = next.grid?.grid_id ?? null;
+      if ((stationId !== a.station_id || gridId !== a.grid_id) && (await repo.assignmentExists(db, deputyId, stationId, gridId))) {
+        throw conflict('该代表已安排在此联络站和网格');
+      }
+      const now = clock.now();
+      await translateConstraint(
+        db.transaction(async (tx) => {
+          await repo.updateAssignment(tx, assignmentId, { stationId, gridId, basis: next.basis, regionCode: next.regionCode });
+          await audit(
+            tx,
+            ctx,
+            now,
+            'deputy.update_assignment',
+            d,
+            { assignmentId, stationId: a.station_id, gridId: a.grid_id, basis: a.basis },
+            { assignmentId, stationId, gridId, basis: next.basis },
+          );
+        }),
+        { unique: '该代表已安排在此联络站和网格' },
+      );
+      return this.get(ctx, deputyId);
+    },
+
+    // ─── Photo (service card, R-DUTY-7) ──────────────────────────────────────────────────────
+
+    /**
+     * Puts an uploaded image (checked by content and re-encoded by the attachments module) on the
+     * deputy's record: staff who keep the deputy, or the deputy themself. The file must be the
+     * actor's own, not yet given to any record.
+     */
+    async setPhoto(ctx: RequestContext, deputyId: string, attachmentId: string) {
+      const d = await repo.findDeputy(db, deputyId);
+      if (!d) throw notFound('未找到该代表');
+      const actor = await requireOrgAccess(deps, ctx, 'deputy.photo', manageObject(d), { type: 'deputy', id: deputyId });
+      const file = await findAttachment(db, attachmentId);
+      if (!file || file.uploaded_by !== actor.userId || file.owner_id !== null) {
+        throw badRequest('照片不存在或已被使用，请重新上传', [{ field: 'attachmentId', message: '照片不存在或已被使用，请重新上传' }]);
+      }
+      const problem = deputyPhotoProblem(file.mime_type, file.size_bytes);
+      if (problem) throw badRequest(problem, [{ field: 'attachmentId', message: problem }]);
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        const linked = await linkAttachments(tx, [attachmentId], { type: 'deputy_photo', id: deputyId }, actor.userId);
+        if (linked.length !== 1) throw conflict('照片已被使用，请重新上传');
+        await repo.setDeputyPhoto(tx, deputyId, `/api/attachments/${attachmentId}`, now);
+        await audit(tx, ctx, now, 'deputy.set_photo', d, { photoPath: d.photo_path }, { photoPath: `/api/attachments/${attachmentId}` });
+      });
+      return this.get(ctx, deputyId);
+    },
+
+    async removePhoto(ctx: RequestContext, deputyId: string) {
+      const d = await repo.findDeputy(db, deputyId);
+      if (!d) throw notFound('未找到该代表');
+      await requireOrgAccess(deps, ctx, 'deputy.photo', manageObject(d), { type: 'deputy', id: deputyId });
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        await repo.setDeputyPhoto(tx, deputyId, null, now);
+        await audit(tx, ctx, now, 'deputy.remove_photo', d, { photoPath: d.photo_path }, { photoPath: null });
+      });
+      return this.get(ctx, deputyId);
+    },
+
+    /** Whether the actor may see a photo file of this deputy: whoever may read the deputy. */
+    async mayReadPhoto(ctx: RequestContext, deputyId: string): Promise<boolean> {
+      if (!ctx.actor) return false;
+      const d = await repo.findDeputy(db, deputyId);
+      if (!d) return false;
+      return orgActions(ctx.actor, ['deputy.read'] as const, readObject(d)).length > 0;
     },
 
     async unassign(ctx: RequestContext, deputyId: string, assignmentId: string) {

@@ -92,7 +92,7 @@ describe('organisation: deputies (R-ORG-4, R-ORG-5, search, personal data, acces
       ['county', county.countyCode],
       ['township', county.townCodes[0]],
     ]);
-    expect(d.actions).toEqual(['update', 'manage_mandates', 'manage_assignments', 'reveal_phone', 'deactivate', 'delete']);
+    expect(d.actions).toEqual(['update', 'manage_mandates', 'manage_assignments', 'manage_photo', 'reveal_phone', 'deactivate', 'delete']);
   });
 
   it('the phone is never stored in plain text; lists mask it; a reveal is permitted, audited and shows the number', async () => {
@@ -248,7 +248,7 @@ describe('organisation: deputies (R-ORG-4, R-ORG-5, search, personal data, acces
     expect(names(list)).toEqual(['张惠萍']);
     expect(list.json().canCreate).toBe(false);
     const own = (await self.session.request('GET', `/api/organisation/deputies/${zhang.deputyId}`)).json();
-    expect(own.actions).toEqual(['reveal_phone']);
+    expect(own.actions).toEqual(['manage_photo', 'reveal_phone']);
     expect((await self.session.request('POST', `/api/organisation/deputies/${zhang.deputyId}/reveal-phone`)).json().phone).toBe('13912345678');
     expect((await self.session.request('GET', `/api/organisation/deputies/${li.deputyId}`)).statusCode).toBe(403);
     expect((await self.session.request('PATCH', `/api/organisation/deputies/${zhang.deputyId}`, { occupation: '自改' })).statusCode).toBe(403);

@@ -106,6 +106,20 @@ export const COLUMNS: Record<ImportKind, Column[]> = {
   ],
 };
 
+/** The same limits as the forms' contracts (column key, header, most characters). */
+const STATION_TEXT_LIMITS: [string, string, number][] = [
+  ['name', '联络站名称', 64],
+  ['address', '地址', 128],
+  ['hours', '开放时间', 128],
+  ['contactName', '联系人', 32],
+];
+const DEPUTY_TEXT_LIMITS: [string, string, number][] = [
+  ['ethnicity', '民族', 16],
+  ['occupation', '职业', 64],
+  ['workplace', '工作单位', 128],
+  ['constituency', '选区', 64],
+];
+
 const PERMISSION: Record<ImportKind, Permission> = {
   grids: 'grid.manage',
   stations: 'station.manage',
@@ -275,7 +289,11 @@ export function createImportExportService(deps: AppDeps) {
       else if (!r.p) problems.push({ row: r.row, column: '网格编码', message: '网格编码格式不正确（村代码12位+序号3位，微网格再加2–3位）' });
       else if (inFile.has(code)) problems.push({ row: r.row, column: '网格编码', message: `与第${inFile.get(code)}行的网格编码重复` });
       if (!name) problems.push({ row: r.row, column: '网格名称', message: '网格名称不能为空' });
-      else if (name.length > 100) problems.push({ row: r.row, column: '网格名称', message: '网格名称不能超过100个字' });
+      else if (name.length > 64) problems.push({ row: r.row, column: '网格名称', message: '网格名称不能超过64个字' });
+      // 类型 is optional; when filled it must agree with the code
+      if (r.p && r.v.kind && r.v.kind !== GRID_KIND_LABELS[r.p.kind] && r.v.kind !== r.p.kind) {
+        problems.push({ row: r.row, column: '类型', message: `类型与网格编码不符（该编码是${GRID_KIND_LABELS[r.p.kind]}）` });
+      }
       if (r.p) {
         const village = villages.get(r.p.villageCode);
         if (!village || village.level !== 'village') {
@@ -346,6 +364,13 @@ export function createImportExportService(deps: AppDeps) {
       else if (inFile.has(code)) problems.push({ row: r.row, column: '联络站编码', message: `与第${inFile.get(code)}行的联络站编码重复` });
       if (code) inFile.set(code, r.row);
       if (!v.name) problems.push({ row: r.row, column: '联络站名称', message: '联络站名称不能为空' });
+      for (const [key, column, max] of STATION_TEXT_LIMITS) {
+        if ((v[key] ?? '').length > max) problems.push({ row: r.row, column, message: `${column}不能超过${max}个字` });
+      }
+      const contactPhone = (v.contactPhone ?? '').replace(/\s/g, '');
+      if (contactPhone && !isValidPhone(contactPhone)) {
+        problems.push({ row: r.row, column: '联系电话', message: '联系电话格式不正确（手机号11位，或带区号的固定电话）' });
+      }
       const kind = kindByLabel.get(v.kind ?? '') ?? (STATION_KINDS as readonly string[]).find((k) => k === v.kind);
       if (!v.kind) problems.push({ row: r.row, column: '类型', message: '类型不能为空' });
       else if (!kind) problems.push({ row: r.row, column: '类型', message: `类型应为：${Object.values(STATION_KIND_LABELS).join('、')}` });
@@ -376,7 +401,7 @@ export function createImportExportService(deps: AppDeps) {
         address: emptyToNull(v.address ?? ''),
         opening_hours: emptyToNull(v.hours ?? ''),
         contact_name: emptyToNull(v.contactName ?? ''),
-        contact_phone: emptyToNull(v.contactPhone ?? ''),
+        contact_phone: emptyToNull(contactPhone),
       };
       if (found) {
         const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => (found[k] ?? null) === next[k]);
@@ -446,7 +471,10 @@ export function createImportExportService(deps: AppDeps) {
       const push = (column: string, message: string) => problems.push({ row: r.row, column, message });
       const name = v.name ?? '';
       if (!name) push('姓名', '姓名不能为空');
-      else if (name.length > 50) push('姓名', '姓名不能超过50个字');
+      else if (name.length > 32) push('姓名', '姓名不能超过32个字');
+      for (const [key, column, max] of DEPUTY_TEXT_LIMITS) {
+        if ((v[key] ?? '').length > max) push(column, `${column}不能超过${max}个字`);
+      }
       const gender = v.gender ? genders.get(v.gender) : null;
       if (v.gender && !gender) push('性别', '性别应为“男”或“女”');
       const birthYear = v.birthYear ? Number(v.birthYear) : null;
@@ -478,9 +506,11 @@ export function createImportExportService(deps: AppDeps) {
       const station = v.station ? stations.get(v.station) : null;
       if (v.station && !station) push('联络站编码', '联络站不存在');
       else if (station && !station.is_active) push('联络站编码', '该联络站已停用');
+      else if (station && !inScope(actor, 'deputies', station.region_code)) push('联络站编码', '该联络站超出您的管辖范围');
       const grid = v.grid ? grids.get(v.grid) : null;
       if (v.grid && !grid) push('网格编码', '网格不存在');
       else if (grid && !grid.is_active) push('网格编码', '该网格已停用');
+      else if (grid && !inScope(actor, 'deputies', grid.village_code)) push('网格编码', '该网格超出您的管辖范围');
       if (station && grid && !grid.village_code.startsWith(regionPrefix(station.region_code))) {
         push('网格编码', '网格不在该联络站所在区域内');
       }

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ZAssignmentCreateRequest,
+  ZAssignmentUpdateRequest,
   ZCategoryRoute,
   ZCategoryRouteList,
   ZCategoryRouteListQuery,
@@ -24,6 +25,7 @@ import {
   ZDeputyGroupMembersRequest,
   ZDeputyGroupUpdateRequest,
   ZDeputyList,
+  ZDeputyPhotoRequest,
   ZDeputyListQuery,
   ZDeputyUpdateRequest,
   ZGridCreateRequest,
@@ -35,6 +37,8 @@ import {
   ZGridUpdateRequest,
   ZMandateInput,
   ZMandateUpdateRequest,
+  ZOrgUserCandidateList,
+  ZOrgUserCandidateQuery,
   ZRegionNode,
   ZRevealedPhone,
   ZStationCoverageRequest,
@@ -63,6 +67,12 @@ import { createGroupsService } from './groups.service.js';
 import { createStationsService } from './stations.service.js';
 import { createUnitsService } from './units.service.js';
 import { importExportRoutes } from './import-export.routes.js';
+import { registerAttachmentOwner } from '../attachments/attachments.service.js';
+
+// a deputy's photo is seen by whoever may read the deputy
+registerAttachmentOwner('deputy_photo', (deps, ctx, deputyId) => createDeputiesService(deps).mayReadPhoto(ctx, deputyId));
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const id = (label: string) => z.uuid(`${label}编号格式不正确`);
 const ZGridParams = z.strictObject({ gridId: id('网格') });
@@ -133,6 +143,8 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     (req) => stations.remove(contextOf(req), req.params.stationId));
   r.put(`${base}/stations/:stationId/coverage`, { schema: { tags, summary: '设置联络站覆盖的村（社区）和网格', params: ZStationParams, body: ZStationCoverageRequest, response: { 200: ZStationDetail } } },
     (req) => stations.setCoverage(contextOf(req), req.params.stationId, req.body));
+  r.get(`${base}/stations/:stationId/manager-candidates`, { schema: { tags, summary: '可设为联络站管理员的用户（管辖范围内的联络站管理员账号）', params: ZStationParams, querystring: ZOrgUserCandidateQuery, response: { 200: ZOrgUserCandidateList } } },
+    (req) => stations.managerCandidates(contextOf(req), req.params.stationId, req.query.q));
   r.put(`${base}/stations/:stationId/managers`, { schema: { tags, summary: '设置联络站管理员', params: ZStationParams, body: ZUserIdsRequest, response: { 200: ZStationDetail } } },
     (req) => stations.setManagers(contextOf(req), req.params.stationId, req.body.userIds));
   r.post(`${base}/stations/:stationId/deactivate`, { schema: { tags, summary: '停用联络站', params: ZStationParams, response: { 200: ZStationDetail } } },
@@ -165,6 +177,12 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     (req) => deputies.removeMandate(contextOf(req), req.params.deputyId, req.params.mandateId));
   r.post(`${base}/deputies/:deputyId/assignments`, { schema: { tags, summary: '安排进站入网格（R-ORG-5）', params: ZDeputyParams, body: ZAssignmentCreateRequest, response: { 200: ZDeputyDetail } } },
     (req) => deputies.assign(contextOf(req), req.params.deputyId, req.body));
+  r.patch(`${base}/deputies/:deputyId/assignments/:assignmentId`, { schema: { tags, summary: '修改进站入网格安排（依据、联络站、网格）', params: ZAssignmentParams, body: ZAssignmentUpdateRequest, response: { 200: ZDeputyDetail } } },
+    (req) => deputies.updateAssignment(contextOf(req), req.params.deputyId, req.params.assignmentId, req.body));
+  r.put(`${base}/deputies/:deputyId/photo`, { schema: { tags, summary: '设置代表照片（先上传到 /api/attachments）', params: ZDeputyParams, body: ZDeputyPhotoRequest, response: { 200: ZDeputyDetail } } },
+    (req) => deputies.setPhoto(contextOf(req), req.params.deputyId, req.body.attachmentId));
+  r.delete(`${base}/deputies/:deputyId/photo`, { schema: { tags, summary: '删除代表照片', params: ZDeputyParams, response: { 200: ZDeputyDetail } } },
+    (req) => deputies.removePhoto(contextOf(req), req.params.deputyId));
   r.delete(`${base}/deputies/:deputyId/assignments/:assignmentId`, { schema: { tags, summary: '取消进站入网格安排', params: ZAssignmentParams, response: { 200: ZDeputyDetail } } },
     (req) => deputies.unassign(contextOf(req), req.params.deputyId, req.params.assignmentId));
 
@@ -203,6 +221,8 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     (req) => units.setActive(contextOf(req), req.params.unitId, false));
   r.post(`${base}/units/:unitId/activate`, { schema: { tags, summary: '启用承办单位', params: ZUnitParams, response: { 200: ZUnitDetail } } },
     (req) => units.setActive(contextOf(req), req.params.unitId, true));
+  r.get(`${base}/units/:unitId/handler-candidates`, { schema: { tags, summary: '可设为经办人的用户（管辖范围内的承办单位经办人账号）', params: ZUnitParams, querystring: ZOrgUserCandidateQuery, response: { 200: ZOrgUserCandidateList } } },
+    (req) => units.handlerCandidates(contextOf(req), req.params.unitId, req.query.q));
   r.put(`${base}/units/:unitId/handlers`, { schema: { tags, summary: '设置承办单位经办人', params: ZUnitParams, body: ZUserIdsRequest, response: { 200: ZUnitDetail } } },
     (req) => units.setHandlers(contextOf(req), req.params.unitId, req.body.userIds));
   r.get(`${base}/category-routes`, { schema: { tags, summary: '问题分类默认主办单位表', querystring: ZCategoryRouteListQuery, response: { 200: ZCategoryRouteList } } },
@@ -217,6 +237,15 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
   // ─── Coverage (R-ORG-6) ───
   r.get(`${base}/coverage`, { schema: { tags, summary: '覆盖情况（每个代表都进网格、每个网格都有代表、联络站覆盖每个村）', querystring: ZCoverageQuery, response: { 200: ZCoverageReport } } },
     (req) => coverage.report(contextOf(req), req.query.regionCode));
+  r.get(`${base}/coverage/export`, { schema: { tags, summary: '导出覆盖情况（xlsx：按镇统计及各项缺口名单）', querystring: ZCoverageQuery } },
+    async (req, reply) => {
+      const { buffer, regionName } = await coverage.exportXlsx(contextOf(req), req.query.regionCode);
+      const name = `覆盖情况（${regionName}）.xlsx`;
+      return reply
+        .type(XLSX)
+        .header('content-disposition', `attachment; filename="coverage.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(buffer);
+    });
 
   // ─── Spreadsheet import/export and QR codes/service cards (items 7 and 8) ───
   await importExportRoutes(app);

@@ -320,6 +320,47 @@ export async function findUsersBrief(q: Queryable, userIds: string[]): Promise<U
   return r.rows;
 }
 
+export interface CandidateRow {
+  user_id: string;
+  username: string;
+  display_name: string;
+  disabled: boolean;
+  current_id: string | null;
+  current_name: string | null;
+}
+
+/**
+ * Accounts of a role (station managers or unit handlers) whose scope lies within a region, with the
+ * station or unit each serves now; matched on username or display name. At most 50.
+ */
+export async function listRoleCandidates(
+  q: Queryable,
+  role: 'station_manager' | 'unit_handler',
+  scopeRegionCode: string,
+  text: string | undefined,
+): Promise<CandidateRow[]> {
+  const c = new Conditions();
+  c.and('u.role = ?', role);
+  c.and('u.scope_region_code LIKE ?', likeWithin(scopeRegionCode));
+  if (text) {
+    const like = `%${escapeLike(text)}%`;
+    c.and('(u.username ILIKE ? OR u.display_name ILIKE ?)', like, like);
+  }
+  const current =
+    role === 'station_manager'
+      ? 'LEFT JOIN stations x ON x.station_id = u.station_id'
+      : 'LEFT JOIN handling_units x ON x.unit_id = u.unit_id';
+  const idColumn = role === 'station_manager' ? 'x.station_id' : 'x.unit_id';
+  const r = await q.query<CandidateRow>(
+    `SELECT u.user_id, u.username, u.display_name, (u.disabled_at IS NOT NULL) AS disabled,
+       ${idColumn} AS current_id, x.name AS current_name
+     FROM users u ${current} ${c.sql()}
+     ORDER BY (u.disabled_at IS NOT NULL), u.username LIMIT 50`,
+    c.params,
+  );
+  return r.rows;
+}
+
 export async function listStationManagers(q: Queryable, stationId: string): Promise<UserBrief[]> {
   const r = await q.query<UserBrief>(
     `SELECT user_id, username, display_name, role, scope_region_code, (disabled_at IS NOT NULL) AS disabled

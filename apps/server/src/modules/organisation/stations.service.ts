@@ -279,6 +279,22 @@ export function createStationsService(deps: AppDeps) {
       return this.get(ctx, stationId);
     },
 
+    /** Station manager accounts in the actor's scope that may be given this station. */
+    async managerCandidates(ctx: RequestContext, stationId: string, text: string | undefined) {
+      const { actor } = await load(ctx, stationId, 'station.manage');
+      const rows = await repo.listRoleCandidates(db, 'station_manager', actor.scopeRegionCode, text);
+      return {
+        items: rows.map((u) => ({
+          userId: u.user_id,
+          username: u.username,
+          displayName: u.display_name,
+          disabled: u.disabled,
+          currentId: u.current_id,
+          currentName: u.current_name,
+        })),
+      };
+    },
+
     async setManagers(ctx: RequestContext, stationId: string, userIds: string[]) {
       const { actor, s } = await load(ctx, stationId, 'station.manage');
       const ids = [...new Set(userIds)];

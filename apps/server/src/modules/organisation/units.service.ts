@@ -20,7 +20,7 @@ import type { AppDeps, RequestContext } from '../../types.js';
 import { badRequest, conflict, notFound, type FieldProblem } from '../../lib/errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { findRegion } from './region.repository.js';
-import { findUsersBrief, lockCountyForCodes } from './stations.repository.js';
+import { findUsersBrief, listRoleCandidates, lockCountyForCodes } from './stations.repository.js';
 import * as repo from './units.repository.js';
 import {
   checkVersion,
@@ -232,6 +232,22 @@ export function createUnitsService(deps: AppDeps) {
         { foreignKey: '该承办单位已办理过群众意见或建议，不能删除，只能停用' },
       );
       return { deleted: true as const };
+    },
+
+    /** Unit handler accounts in the actor's scope that may be given this unit. */
+    async handlerCandidates(ctx: RequestContext, unitId: string, text: string | undefined) {
+      const { actor } = await load(ctx, unitId, 'unit.manage');
+      const rows = await listRoleCandidates(db, 'unit_handler', actor.scopeRegionCode, text);
+      return {
+        items: rows.map((u) => ({
+          userId: u.user_id,
+          username: u.username,
+          displayName: u.display_name,
+          disabled: u.disabled,
+          currentId: u.current_id,
+          currentName: u.current_name,
+        })),
+      };
     },
 
     async setHandlers(ctx: RequestContext, unitId: string, userIds: string[]) {

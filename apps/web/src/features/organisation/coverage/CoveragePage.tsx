@@ -1,8 +1,10 @@
-import { Alert, Card, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Space, Table, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
 import type { CoverageMetric, TCoverageReport } from '@gridvoice/core';
 import { messageOf } from '../../../app/form-errors';
+import { withQuery } from '../../../app/api';
 import { ORG_API, useCoverage } from '../organisation.api';
 import { RegionPicker, useUrlQuery } from '../shared';
 
@@ -77,15 +79,24 @@ export default function CoveragePage() {
     <Card
       title="覆盖情况"
       extra={
-        <RegionPicker
-          aria-label="统计区划"
-          placeholder="本人管辖区域"
-          levels={['county', 'town']}
-          allowClear
-          value={query.regionCode}
-          onChange={(regionCode) => update({ regionCode })}
-          style={{ width: 200 }}
-        />
+        <Space wrap>
+          <RegionPicker
+            aria-label="统计区划"
+            placeholder="本人管辖区域"
+            levels={['county', 'town']}
+            allowClear
+            value={query.regionCode}
+            onChange={(regionCode) => update({ regionCode })}
+            style={{ width: 200 }}
+          />
+          <Button
+            icon={<DownloadOutlined />}
+            href={withQuery(`${ORG_API}/coverage/export`, { regionCode: query.regionCode })}
+            disabled={!data}
+          >
+            导出 Excel
+          </Button>
+        </Space>
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>

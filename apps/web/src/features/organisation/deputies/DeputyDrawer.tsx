@@ -1,12 +1,90 @@
-import { App, Alert, Button, Descriptions, Drawer, Empty, Popconfirm, Space, Spin, Table, Tag, Typography } from 'antd';
+import { App, Alert, Avatar, Button, Descriptions, Drawer, Empty, Popconfirm, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
+import { IdcardOutlined, UploadOutlined, UserOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import type { TDeputyDetail } from '@gridvoice/core';
 import { messageOf } from '../../../app/form-errors';
+import { uploadAttachment } from '../../concerns/concerns.api';
 import { enc, useDeputyDetail, useOrgMutation } from '../organisation.api';
 import { ActiveTag, PhoneReveal } from '../shared';
 import { AssignDialog } from './AssignDialog';
+import { MandateDialog } from './MandateDialog';
 import { useState } from 'react';
 
 const MANDATE_STATUS_LABELS: Record<string, string> = { active: '在任', ended: '已终止' };
+
+/**
+ * 代表照片: shown on the drawer and printed on the service card (R-DUTY-7). The file goes through
+ * the attachments module (type by content, re-encoded, EXIF dropped); the server caps it at 2 MB.
+ */
+function DeputyPhoto({ deputy }: { deputy: TDeputyDetail }) {
+  const { message } = App.useApp();
+  const act = useOrgMutation();
+  const [uploading, setUploading] = useState(false);
+  const canManage = deputy.actions.includes('manage_photo');
+  const upload = async (file: File) => {
+    setUploading(true);
+    try {
+      const { attachmentId } = await uploadAttachment(file);
+      await act.mutateAsync({ method: 'PUT', path: `/deputies/${enc(deputy.deputyId)}/photo`, body: { attachmentId } });
+      void message.success('已更新照片');
+    } catch (err) {
+      void message.error(messageOf(err));
+    } finally {
+      setUploading(false);
+    }
+  };
+  const remove = async () => {
+    try {
+      await act.mutateAsync({ method: 'DELETE', path: `/deputies/${enc(deputy.deputyId)}/photo` });
+      void message.success('已删除照片');
+    } catch (err) {
+      void message.error(messageOf(err));
+    }
+  };
+  return (
+    <Space align="start" size="large">
+      {deputy.photoPath ? (
+        <img
+          src={deputy.photoPath}
+          alt={`${deputy.name}的照片`}
+          style={{ width: 96, height: 128, objectFit: 'cover', borderRadius: 4, border: '1px solid #f0f0f0' }}
+        />
+      ) : (
+        <Avatar shape="square" size={96} icon={<UserOutlined />} aria-label="暂无照片" />
+      )}
+      <Space direction="vertical" size="small">
+        {canManage && (
+          <Space wrap>
+            <Upload
+              accept="image/jpeg,image/png,image/webp"
+              showUploadList={false}
+              disabled={uploading}
+              beforeUpload={(file) => {
+                void upload(file);
+                return false;
+              }}
+            >
+              <Button icon={<UploadOutlined />} loading={uploading}>
+                {deputy.photoPath ? '更换照片' : '上传照片'}
+              </Button>
+            </Upload>
+            {deputy.photoPath && (
+              <Popconfirm title="删除照片？" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={remove}>
+                <Button danger>删除照片</Button>
+              </Popconfirm>
+            )}
+          </Space>
+        )}
+        {canManage && (
+          <Typography.Text type="secondary">JPG、PNG 或 WebP，不超过 2 MB；上传后自动去除拍摄位置等信息。</Typography.Text>
+        )}
+        <Link to={`/organisation/service-cards?deputyId=${enc(deputy.deputyId)}`}>
+          <IdcardOutlined /> 查看服务卡
+        </Link>
+      </Space>
+    </Space>
+  );
+}
 
 /** 代表详情: the person, their mandates (五级代表) and where they serve (进站入网格). */
 export function DeputyDrawer({
@@ -21,7 +99,8 @@ export function DeputyDrawer({
   const { message } = App.useApp();
   const detail = useDeputyDetail(deputyId);
   const act = useOrgMutation();
-  const [assigning, setAssigning] = useState(false);
+  const [assigning, setAssigning] = useState<{ assignment?: TDeputyDetail['assignments'][number] } | null>(null);
+  const [editingMandate, setEditingMandate] = useState<TDeputyDetail['mandates'][number] | null>(null);
   const d = detail.data;
 
   const unassign = async (assignmentId: string) => {
@@ -53,6 +132,9 @@ export function DeputyDrawer({
         <Alert type="error" showIcon title={messageOf(detail.error)} />
       ) : d ? (
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
+          <section aria-label="代表照片">
+            <DeputyPhoto deputy={d} />
+          </section>
           <Descriptions column={2} size="small" bordered>
             <Descriptions.Item label="姓名">
               {d.name} {d.isDemo && <Tag>演示</Tag>}
@@ -95,7 +177,34 @@ export function DeputyDrawer({
                 { title: '所属人大', key: 'congress', render: (_, m) => m.congressRegionName ?? '全国' },
                 { title: '届次', key: 'term', render: (_, m) => `第${m.term}届` },
                 { title: '选区', key: 'constituency', render: (_, m) => m.constituency ?? '—' },
-                { title: '状态', key: 'status', render: (_, m) => MANDATE_STATUS_LABELS[m.status] ?? m.status },
+                {
+                  title: '状态',
+                  key: 'status',
+                  render: (_, m) => (
+                    <>
+                      {MANDATE_STATUS_LABELS[m.status] ?? m.status}
+                      {m.endedOn && <Typography.Text type="secondary">（至 {m.endedOn}）</Typography.Text>}
+                    </>
+                  ),
+                },
+                ...(d.actions.includes('manage_mandates')
+                  ? [
+                      {
+                        title: '操作',
+                        key: 'op',
+                        render: (_: unknown, m: TDeputyDetail['mandates'][number]) => (
+                          <Button
+                            type="link"
+                            size="small"
+                            aria-label={`修改${m.levelLabel}资格`}
+                            onClick={() => setEditingMandate(m)}
+                          >
+                            修改
+                          </Button>
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </section>
@@ -104,7 +213,7 @@ export function DeputyDrawer({
             <Space style={{ width: '100%', justifyContent: 'space-between' }}>
               <Typography.Title level={5}>进站入网格</Typography.Title>
               {d.actions.includes('manage_assignments') && (
-                <Button size="small" onClick={() => setAssigning(true)}>
+                <Button size="small" onClick={() => setAssigning({})}>
                   新增安排
                 </Button>
               )}
@@ -127,6 +236,15 @@ export function DeputyDrawer({
                           title: '操作',
                           key: 'op',
                           render: (_: unknown, a: TDeputyDetail['assignments'][number]) => (
+                            <Space size={0}>
+                            <Button
+                              type="link"
+                              size="small"
+                              aria-label={`修改安排：${[a.station?.name, a.grid?.name].filter(Boolean).join('、')}`}
+                              onClick={() => setAssigning({ assignment: a })}
+                            >
+                              修改
+                            </Button>
                             <Popconfirm
                               title="取消该安排？"
                               okText="取消安排"
@@ -137,6 +255,7 @@ export function DeputyDrawer({
                                 取消安排
                               </Button>
                             </Popconfirm>
+                            </Space>
                           ),
                         },
                       ]
@@ -155,7 +274,16 @@ export function DeputyDrawer({
               ))}
             </section>
           )}
-          {assigning && <AssignDialog deputy={d} onClose={() => setAssigning(false)} />}
+          {assigning && (
+            <AssignDialog
+              deputy={d}
+              {...(assigning.assignment ? { assignment: assigning.assignment } : {})}
+              onClose={() => setAssigning(null)}
+            />
+          )}
+          {editingMandate && (
+            <MandateDialog deputy={d} mandate={editingMandate} onClose={() => setEditingMandate(null)} />
+          )}
         </Space>
       ) : null}
     </Drawer>

@@ -26,6 +26,7 @@ import { ActiveTag, RegionPicker, STATUS_OPTIONS, useUrlQuery } from '../shared'
 import { STATION_KIND_OPTIONS } from '../labels';
 import { StationFormDialog, type StationDialog } from './StationFormDialog';
 import { StationCoverageDialog } from './StationCoverageDialog';
+import { UserAssignDialog } from '../UserAssignDialog';
 
 /** 五位一体: the network of stations of each kind, per town. */
 function NetworkView({ regionCode }: { regionCode: string | undefined }) {
@@ -76,6 +77,7 @@ export default function StationsPage() {
   const [search, setSearch] = useState(query.q ?? '');
   const [dialog, setDialog] = useState<StationDialog | null>(null);
   const [covering, setCovering] = useState<TStation | null>(null);
+  const [managing, setManaging] = useState<TStation | null>(null);
   const tab = query.view === 'network' ? 'network' : 'list';
   const listQuery = { ...query };
   delete listQuery.view;
@@ -105,13 +107,14 @@ export default function StationsPage() {
     { title: '覆盖村（社区）', dataIndex: 'villageCount', key: 'villages', width: 130, align: 'right' },
     { title: '覆盖网格', dataIndex: 'gridCount', key: 'grids', width: 90, align: 'right' },
     { title: '代表', dataIndex: 'deputyCount', key: 'deputies', width: 70, align: 'right' },
+    { title: '管理员', dataIndex: 'managerCount', key: 'managers', width: 70, align: 'right' },
     { title: '开放时间', key: 'hours', width: 160, ellipsis: true, render: (_, s) => s.openingHours ?? '—' },
     { title: '状态', key: 'active', width: 80, render: (_, s) => <ActiveTag active={s.active} /> },
     {
       title: '操作',
       key: 'actions',
       fixed: 'right',
-      width: 240,
+      width: 300,
       render: (_, s) => (
         <Space size={0}>
           {s.actions.includes('update') && (
@@ -122,6 +125,11 @@ export default function StationsPage() {
           {s.actions.includes('manage_coverage') && (
             <Button type="link" size="small" onClick={() => setCovering(s)}>
               覆盖范围
+            </Button>
+          )}
+          {s.actions.includes('manage_managers') && (
+            <Button type="link" size="small" aria-label={`设置${s.name}的管理员`} onClick={() => setManaging(s)}>
+              管理员
             </Button>
           )}
           {s.actions.includes('deactivate') && (
@@ -258,6 +266,12 @@ export default function StationsPage() {
       />
       {dialog && <StationFormDialog dialog={dialog} onClose={() => setDialog(null)} />}
       {covering && <StationCoverageDialog station={covering} onClose={() => setCovering(null)} />}
+      {managing && (
+        <UserAssignDialog
+          target={{ kind: 'station', id: managing.stationId, name: managing.name }}
+          onClose={() => setManaging(null)}
+        />
+      )}
     </Card>
   );
 }

@@ -8,6 +8,7 @@ import { enc, useCategoryRoutes, useOrgMutation, useUnits } from '../organisatio
 import { ActiveTag, RegionPicker, STATUS_OPTIONS, useUrlQuery } from '../shared';
 import { categoryLabel, CONCERN_CATEGORY_OPTIONS, UNIT_KIND_OPTIONS } from '../labels';
 import { UnitPicker } from '../pickers';
+import { UserAssignDialog } from '../UserAssignDialog';
 
 type UnitDialog = { mode: 'create' } | { mode: 'edit'; unit: TUnit };
 type UnitValues = TUnitCreateRequest;
@@ -253,6 +254,7 @@ export default function UnitsPage() {
   const { query, page, pageSize, update } = useUrlQuery({ status: 'active' });
   const [search, setSearch] = useState(query.q ?? '');
   const [dialog, setDialog] = useState<UnitDialog | null>(null);
+  const [handling, setHandling] = useState<TUnit | null>(null);
   const tab = query.view === 'routes' ? 'routes' : 'list';
   const listQuery = { ...query };
   delete listQuery.view;
@@ -286,12 +288,17 @@ export default function UnitsPage() {
       title: '操作',
       key: 'actions',
       fixed: 'right',
-      width: 130,
+      width: 190,
       render: (_, u) => (
         <Space size={0}>
           {u.actions.includes('update') && (
             <Button type="link" size="small" onClick={() => setDialog({ mode: 'edit', unit: u })}>
               编辑
+            </Button>
+          )}
+          {u.actions.includes('manage_handlers') && (
+            <Button type="link" size="small" aria-label={`设置${u.name}的经办人`} onClick={() => setHandling(u)}>
+              经办人
             </Button>
           )}
           {u.actions.includes('deactivate') && (
@@ -414,6 +421,12 @@ export default function UnitsPage() {
         ]}
       />
       {dialog && <UnitFormDialog dialog={dialog} onClose={() => setDialog(null)} />}
+      {handling && (
+        <UserAssignDialog
+          target={{ kind: 'unit', id: handling.unitId, name: handling.name }}
+          onClose={() => setHandling(null)}
+        />
+      )}
     </Card>
   );
 }
