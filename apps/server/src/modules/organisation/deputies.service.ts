@@ -32,7 +32,7 @@ import {
 import type { AppDeps, RequestContext } from '../../types.js';
 import { badRequest, conflict, notFound, unauthorized, type FieldProblem } from '../../lib/errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
-import { findAttachment, linkAttachments } from '../attachments/attachments.repository.js';
+import { findAttachment, linkAttachments, readAttachmentBytes } from '../attachments/attachments.repository.js';
 import { findRegion, findRegions } from './region.repository.js';
 import * as repo from './deputies.repository.js';
 import { nameSearchKeys, pinyinQuery } from './pinyin.js';
@@ -71,6 +71,12 @@ const snapshot = (d: repo.DeputyRow) => ({
   hasPhone: d.phone_encrypted !== null,
   active: d.is_active,
 });
+
+/**
+ * Where a deputy's photo is served: a public path (the service card and the citizens' page show
+ * it), naming the file so that a new photo is a new address.
+ */
+export const photoPathOf = (publicId: string, attachmentId: string) => `/api/public/deputies/${publicId}/photo/${attachmentId}`;
 
 const PLACE_FIELDS = ['regionCode', 'residenceRegionCode', 'workplaceRegionCode', 'unitRegionCode'] as const;
 
@@ -610,8 +616,8 @@ export function createDeputiesService(deps: AppDeps) {
       await db.transaction(async (tx) => {
         const linked = await linkAttachments(tx, [attachmentId], { type: 'deputy_photo', id: deputyId }, actor.userId);
         if (linked.length !== 1) throw conflict('照片已被使用，请重新上传');
-        await repo.setDeputyPhoto(tx, deputyId, `/api/attachments/${attachmentId}`, now);
-        await audit(tx, ctx, now, 'deputy.set_photo', d, { photoPath: d.photo_path }, { photoPath: `/api/attachments/${attachmentId}` });
+        await repo.setDeputyPhoto(tx, deputyId, photoPathOf(d.public_id, attachmentId), now);
+        await audit(tx, ctx, now, 'deputy.set_photo', d, { photoPath: d.photo_path }, { photoPath: photoPathOf(d.public_id, attachmentId) });
       });
       return this.get(ctx, deputyId);
     },
@@ -626,6 +632,20 @@ export function createDeputiesService(deps: AppDeps) {
         await audit(tx, ctx, now, 'deputy.remove_photo', d, { photoPath: d.photo_path }, { photoPath: null });
       });
       return this.get(ctx, deputyId);
+    },
+
+    /**
+     * The photo as printed on the service card and the citizens' page (R-DUTY-7 publishes it):
+     * served without a session, but only the current photo of an active deputy.
+     */
+    async publicPhoto(publicId: string, attachmentId: string) {
+      const d = await repo.findDeputyByPublicId(db, publicId);
+      if (!d || !d.is_active || d.photo_path !== photoPathOf(publicId, attachmentId)) throw notFound('未找到该照片');
+      const file = await findAttachment(db, attachmentId);
+      if (!file || file.owner_type !== 'deputy_photo' || file.owner_id !== d.deputy_id) throw notFound('未找到该照片');
+      const bytes = await readAttachmentBytes(db, file.storage_key);
+      if (!bytes) throw notFound('未找到该照片');
+      return { mimeType: file.mime_type, bytes };
     },
 
     /** Whether the actor may see a photo file of this deputy: whoever may read the deputy. */

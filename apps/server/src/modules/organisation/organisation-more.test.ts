@@ -124,15 +124,25 @@ describe('organisation: photos, mandates and placements, coverage workbook, mana
     const detail = await ok<{ photoPath: string; actions: string[] }>(clerkA, 'PUT', `/api/organisation/deputies/${zhang.deputyId}/photo`, {
       attachmentId: photoId,
     });
-    expect(detail.photoPath).toBe(`/api/attachments/${photoId}`);
+    const publicId = (await ok<{ publicId: string }>(clerkA, 'GET', `/api/organisation/deputies/${zhang.deputyId}`)).publicId;
+    expect(detail.photoPath).toBe(`/api/public/deputies/${publicId}/photo/${photoId}`);
     expect(detail.actions).toContain('manage_photo');
     const card = await ok<{ photoPath: string }>(clerkA, 'GET', `/api/organisation/deputies/${zhang.deputyId}/service-card`);
     expect(card.photoPath).toBe(detail.photoPath);
-    // the file is served to whoever may read the deputy, without its EXIF
-    const seen = await countyStaff.request('GET', detail.photoPath);
+    // the card's photo is public (the citizens' page shows it too), without its EXIF
+    const seen = await t.app.inject({ method: 'GET', url: detail.photoPath });
     expect(seen.statusCode).toBe(200);
+    expect(seen.headers['content-type']).toBe('image/jpeg');
+    expect(seen.headers['x-content-type-options']).toBe('nosniff');
     expect((await sharp(seen.rawPayload).metadata()).exif).toBeUndefined();
-    expect((await clerkB.request('GET', detail.photoPath)).statusCode).toBe(404);
+    const page = (await t.app.inject({ method: 'GET', url: `/api/public/deputies/${publicId}` })).json<{ photoUrl: string | null }>();
+    expect(page.photoUrl).toBe(detail.photoPath);
+    // through the attachments module, only those who may read the deputy
+    expect((await countyStaff.request('GET', `/api/attachments/${photoId}`)).statusCode).toBe(200);
+    expect((await clerkB.request('GET', `/api/attachments/${photoId}`)).statusCode).toBe(404);
+    // another file id, or any other file, is not served on the public path
+    const stray = await uploadFile(t, clerkA, 'stray.jpg', await portrait());
+    expect((await t.app.inject({ method: 'GET', url: `/api/public/deputies/${publicId}/photo/${stray}` })).statusCode).toBe(404);
 
     // the same file cannot be used twice; another town's clerk may not set a photo here
     expect((await clerkA.request('PUT', `/api/organisation/deputies/${zhang.deputyId}/photo`, { attachmentId: photoId })).statusCode).toBe(400);
@@ -166,7 +176,7 @@ describe('organisation: photos, mandates and placements, coverage workbook, mana
     const mine = await ok<{ photoPath: string; actions: string[] }>(deputy, 'PUT', `/api/organisation/deputies/${zhang.deputyId}/photo`, {
       attachmentId: own,
     });
-    expect(mine.photoPath).toBe(`/api/attachments/${own}`);
+    expect(mine.photoPath).toMatch(new RegExp(`/photo/${own}$`));
     expect(mine.actions).toEqual(expect.arrayContaining(['manage_photo']));
     expect(mine.actions).not.toContain('update');
     const again = await uploadFile(t, deputy, '他.jpg', await portrait());
@@ -179,6 +189,8 @@ describe('organisation: photos, mandates and placements, coverage workbook, mana
     expect((await clerkB.request('DELETE', `/api/organisation/deputies/${zhang.deputyId}/photo`)).statusCode).toBe(403);
     const removed = await ok<{ photoPath: string | null }>(clerkA, 'DELETE', `/api/organisation/deputies/${zhang.deputyId}/photo`);
     expect(removed.photoPath).toBeNull();
+    // a removed photo is no longer public
+    expect((await t.app.inject({ method: 'GET', url: mine.photoPath })).statusCode).toBe(404);
     expect(await auditActions(t, zhang.deputyId)).toEqual(
       expect.arrayContaining(['deputy.set_photo', 'deputy.set_photo', 'deputy.remove_photo']),
     );

@@ -181,6 +181,23 @@ export async function organisationRoutes(app: FastifyInstance): Promise<void> {
     (req) => deputies.updateAssignment(contextOf(req), req.params.deputyId, req.params.assignmentId, req.body));
   r.put(`${base}/deputies/:deputyId/photo`, { schema: { tags, summary: '设置代表照片（先上传到 /api/attachments）', params: ZDeputyParams, body: ZDeputyPhotoRequest, response: { 200: ZDeputyDetail } } },
     (req) => deputies.setPhoto(contextOf(req), req.params.deputyId, req.body.attachmentId));
+  r.get('/api/public/deputies/:publicId/photo/:attachmentId', {
+    config: { auth: 'public' },
+    schema: {
+      tags,
+      security: [],
+      summary: '代表照片（服务卡、公开页使用，无需登录）',
+      params: z.strictObject({ publicId: z.string().max(20), attachmentId: id('照片') }),
+    },
+  }, async (req, reply) => {
+    const photo = await deputies.publicPhoto(req.params.publicId, req.params.attachmentId);
+    return reply
+      .type(photo.mimeType)
+      .header('content-disposition', 'inline')
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'public, max-age=86400')
+      .send(photo.bytes);
+  });
   r.delete(`${base}/deputies/:deputyId/photo`, { schema: { tags, summary: '删除代表照片', params: ZDeputyParams, response: { 200: ZDeputyDetail } } },
     (req) => deputies.removePhoto(contextOf(req), req.params.deputyId));
   r.delete(`${base}/deputies/:deputyId/assignments/:assignmentId`, { schema: { tags, summary: '取消进站入网格安排', params: ZAssignmentParams, response: { 200: ZDeputyDetail } } },
