@@ -162,6 +162,31 @@ async function seedConcerns(db: Db, offset: number, count: number): Promise<void
   });
 }
 
+/**
+ * Runs a bulk load the way the PostgreSQL manual advises (14.4 Populating a Database): the
+ * secondary indexes of the two big tables (those that back no constraint) are dropped first and
+ * built once afterwards, sorted, instead of being kept up row by row. The definitions are read from
+ * the catalogue, so the indexes come back exactly as the migrations made them.
+ */
+async function withoutSecondaryIndexes(db: Db, load: () => Promise<void>): Promise<void> {
+  const defs = (
+    await db.query<{ name: string; def: string }>(
+      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
+       FROM pg_index i
+       WHERE i.indrelid IN ('concerns'::regclass, 'concern_events'::regclass)
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+    )
+  ).rows;
+  for (const d of defs) await db.exec(`DROP INDEX ${d.name}`);
+  await load();
+  for (const d of defs) {
+    await db.transaction(async (tx) => {
+      await tx.exec(`SET LOCAL maintenance_work_mem = '512MB'`);
+      await tx.exec(d.def);
+    });
+  }
+}
+
 const CUTS: StatsDimension[] = ['child', 'category', 'channel', 'station', 'unit', 'deputy_level'];
 const RAW_METRICS = [
   'concerns_collected',
@@ -231,12 +256,15 @@ const suite: BenchSuite = {
 
     const tGen = performance.now();
     await seedOrganisation(db);
-    for (let offset = 0; offset < total; offset += batch) {
-      await seedConcerns(db, offset, Math.min(batch, total - offset));
-      ctx.log(
-        `concerns ${Math.min(offset + batch, total).toLocaleString('en')} / ${total.toLocaleString('en')} (${((performance.now() - tGen) / 1000).toFixed(0)} s)`,
-      );
-    }
+    await withoutSecondaryIndexes(db, async () => {
+      for (let offset = 0; offset < total; offset += batch) {
+        await seedConcerns(db, offset, Math.min(batch, total - offset));
+        ctx.log(
+          `concerns ${Math.min(offset + batch, total).toLocaleString('en')} / ${total.toLocaleString('en')} (${((performance.now() - tGen) / 1000).toFixed(0)} s)`,
+        );
+      }
+    });
+    ctx.log(`indexes rebuilt (${((performance.now() - tGen) / 1000).toFixed(0)} s)`);
     const tRebuild = performance.now();
     await db.exec('SELECT stats_rebuild()');
     const rebuildSeconds = (performance.now() - tRebuild) / 1000;
