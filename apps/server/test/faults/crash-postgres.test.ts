@@ -22,7 +22,7 @@ import {
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 20);
 const SEED = Number(process.env.FAULT_SEED ?? 10);
 
-describe.runIf(process.env.TEST_ENGINE === 'postgres')('item 10: SIGKILL of a server on PostgreSQL under load', () => {
+describe('item 10: SIGKILL of a server on PostgreSQL under load', () => {
   let fdb: FaultDatabase;
   beforeAll(async () => {
     fdb = await createFaultDatabase();

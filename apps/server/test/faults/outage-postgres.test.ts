@@ -31,7 +31,7 @@ const RECOVERY_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.runIf(process.env.TEST_ENGINE === 'postgres')('item 11: PostgreSQL outage under load', () => {
+describe('item 11: PostgreSQL outage under load', () => {
   let fdb: FaultDatabase;
   let proxy: PgProxy;
   beforeAll(async () => {

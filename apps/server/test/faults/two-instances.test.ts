@@ -56,7 +56,7 @@ async function startRoundRobin(upstreams: string[]): Promise<{ url: string; serv
   };
 }
 
-describe.runIf(process.env.TEST_ENGINE === 'postgres')('item 12: two instances on one PostgreSQL', () => {
+describe('item 12: two instances on one PostgreSQL', () => {
   let fdb: FaultDatabase;
   beforeAll(async () => {
     fdb = await createFaultDatabase();
