@@ -72,7 +72,9 @@ export async function pickOption(page: Page, label: string): Promise<void> {
 
 /** The drop-down list of the Select or TreeSelect that is open now. */
 export function openDropdown(page: Page): Locator {
-  return page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  return page.locator(
+    '.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-tree-select-dropdown:not(.ant-select-dropdown-hidden)',
+  );
 }
 
 /**
@@ -100,6 +102,26 @@ export async function searchAndPick(page: Page, input: Locator, query: string, o
     await openDropdown(page).locator('.ant-select-item-option').filter({ hasText: option }).first().click();
     try {
       await openDropdown(page).first().waitFor({ state: 'hidden', timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
+/**
+ * Types into a TreeSelect and picks the node titled `name`. The tree re-renders as the filter
+ * narrows it, so a click can land between two renders (or on a node not yet reported stable):
+ * the click is dispatched, retried until the single-choice list closes, and it returns after the
+ * closing animation, when the list no longer hangs over the fields below.
+ */
+export async function searchAndPickTree(page: Page, input: Locator, query: string, name: string): Promise<void> {
+  await input.click();
+  await input.fill(query);
+  for (let attempt = 1; ; attempt++) {
+    await openDropdown(page).getByRole('tree').getByTitle(name, { exact: true }).dispatchEvent('click');
+    try {
+      await expect.poll(() => openDropdown(page).count(), { timeout: 5_000 }).toBe(0);
       return;
     } catch (err) {
       if (attempt === 3) throw err;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem, searchAndPick } from './browser';
+import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem, searchAndPick, searchAndPickTree } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -56,9 +56,7 @@ describe('one concern walks the closed loop, clicked by each role', () => {
       await page.getByRole('button', { name: '打开菜单' }).click();
       await menuItem(page, '登记').click();
       await page.getByRole('heading', { name: '登记群众意见' }).waitFor();
-      await page.getByLabel('所在村（社区）').click();
-      await page.getByLabel('所在村（社区）').fill('和平');
-      await page.getByRole('tree').getByTitle('和平社区', { exact: true }).dispatchEvent('click');
+      await searchAndPickTree(page, page.getByLabel('所在村（社区）'), '和平', '和平社区');
       await page.getByLabel('问题分类').click();
       await pickOption(page, '基础设施');
       await page.getByLabel('标题').fill(TITLE);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '@gridvoice/core';
-import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem } from './browser';
+import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem, searchAndPickTree } from './browser';
 
 /**
  * What each role sees in the sidebar — written out by hand, so a change to the permission table
@@ -319,9 +319,7 @@ describe('user administration, then the audit trail', () => {
       await dialog.getByLabel('角色').click();
       await pickOption(page, '乡镇（街道）人大工作人员');
 
-      await dialog.getByLabel('管辖区域').click();
-      await dialog.getByLabel('管辖区域').fill('沙坪');
-      await page.getByRole('tree').getByTitle('沙坪街道', { exact: true }).click();
+      await searchAndPickTree(page, dialog.getByLabel('管辖区域'), '沙坪', '沙坪街道');
 
       await dialog.getByLabel('初始密码').fill('short');
       await dialog.getByRole('button', { name: '创建' }).click();

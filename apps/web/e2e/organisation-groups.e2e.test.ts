@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, menuItem, openPage, screenshotPath, searchAndPick } from './browser';
+import { launchBrowser, logIn, menuItem, openPage, screenshotPath, searchAndPick, searchAndPickTree } from './browser';
 
 /**
  * Issue 3: the deputy groups (代表小组, R-ORG-4) and the committee links (联系代表, 双联系, R-ORG-7)
@@ -15,20 +15,12 @@ afterAll(async () => {
 });
 
 const GROUP = '沙坪街道乡村振兴代表小组（测试）';
-const visibleDropdown = (page: Page) =>
-  page.locator(
-    '.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-tree-select-dropdown:not(.ant-select-dropdown-hidden)',
-  );
 
 async function pickDeputy(page: Page, label: string, initials: string, name: string) {
   await searchAndPick(page, page.getByRole('combobox', { name: label }), initials, name);
 }
 async function pickRegion(page: Page, label: string, name: string) {
-  const input = page.getByRole('combobox', { name: label });
-  await input.click();
-  await input.fill(name.slice(0, 2));
-  await page.getByRole('tree').getByTitle(name, { exact: true }).click();
-  await visibleDropdown(page).first().waitFor({ state: 'hidden' });
+  await searchAndPickTree(page, page.getByRole('combobox', { name: label }), name.slice(0, 2), name);
 }
 
 describe('deputy groups and committee links', () => {

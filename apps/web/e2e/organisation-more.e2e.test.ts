@@ -25,7 +25,8 @@ const TOWN = '440784001000'; // 沙坪街道
 /** An API session of a demo login, to arrange records the pages then work on. */
 async function apiAs(username: string) {
   const context = await browser.newContext({ baseURL: inject('baseUrl') });
-  const res = await context.request.post('/api/auth/login', { data: { username, password: inject('demoPassword') } });
+  const password = username === 'admin' ? inject('adminPassword') : inject('demoPassword');
+  const res = await context.request.post('/api/auth/login', { data: { username, password } });
   expect(res.ok()).toBe(true);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   const call = async <T>(method: 'get' | 'post' | 'put', url: string, data?: unknown): Promise<T> => {
@@ -217,20 +218,23 @@ describe('organisation: the last pieces of issue 3', () => {
       const unitName = 'E2E测试承办单位';
       await api.call('post', '/api/organisation/units', { regionCode: '440784000000', name: unitName, kind: 'department' });
       const password = 'E2e-Some-Passw0rd!';
-      await api.call('post', '/api/admin/users', {
+      // the system administrator opens the accounts: console.e2e finds the one account demo_county creates
+      const admin = await apiAs('admin');
+      await admin.call('post', '/api/admin/users', {
         username: 'e2e_station_mgr',
         displayName: '测试站长甲',
         role: 'station_manager',
         scopeRegionCode: TOWN,
         password,
       });
-      await api.call('post', '/api/admin/users', {
+      await admin.call('post', '/api/admin/users', {
         username: 'e2e_unit_handler',
         displayName: '测试经办人乙',
         role: 'unit_handler',
         scopeRegionCode: '440784000000',
         password,
       });
+      await admin.close();
 
       await logIn(page, 'demo_county', inject('demoPassword'));
       await menuItem(page, '联络站').click();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, screenshotPath, menuItem } from './browser';
+import { launchBrowser, logIn, openPage, screenshotPath, menuItem, searchAndPickTree } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -122,9 +122,7 @@ describe('organisation pages', () => {
       await menuItem(page, '网格').click();
       await page.getByRole('button', { name: '新建网格' }).click();
       const dialog = page.getByRole('dialog', { name: '新建网格' });
-      await dialog.getByLabel('所属村（社区）').click();
-      await dialog.getByLabel('所属村（社区）').fill('和平社区');
-      await page.getByRole('tree').getByTitle('和平社区', { exact: true }).click();
+      await searchAndPickTree(page, dialog.getByLabel('所属村（社区）'), '和平社区', '和平社区');
       await dialog.getByLabel('名称').fill('和平社区测试网格');
       await dialog.getByLabel('网格员1姓名').fill('黄测试');
       await dialog.getByLabel('网格员1电话').fill('123');

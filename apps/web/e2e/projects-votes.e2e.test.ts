@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, logIn, menuItem, openPage, PHONE, screenshotPath, searchAndPick } from './browser';
+import { launchBrowser, logIn, menuItem, openPage, PHONE, screenshotPath, searchAndPick, searchAndPickTree } from './browser';
 
 /**
  * Issue 6 in the browser: a micro-project proposed from a deputy's suggestion (R-PROJ-1) keeps its
@@ -27,10 +27,7 @@ describe('micro-projects and the livelihood vote, clicked through', () => {
       await page.getByRole('button', { name: /提出/ }).first().click();
       const dialog = page.getByRole('dialog', { name: '提出民生微实事' });
       await dialog.getByLabel('项目名称').fill(TITLE);
-      const region = dialog.getByLabel('所在镇街或村（社区）');
-      await region.click();
-      await region.fill('共和');
-      await page.getByRole('tree').getByTitle('共和镇', { exact: true }).click();
+      await searchAndPickTree(page, dialog.getByLabel('所在镇街或村（社区）'), '共和', '共和镇');
       await dialog.getByLabel('项目内容').fill('改造截污管网标高、实施雨污分流');
       await searchAndPick(page, dialog.getByLabel('来源代表建议'), '泮坑', '泮坑村雨天污水倒灌');
       await dialog.getByLabel('估算资金（元，可选）').fill('180000');
