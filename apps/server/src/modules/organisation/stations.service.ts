@@ -282,17 +282,7 @@ export function createStationsService(deps: AppDeps) {
     /** Station manager accounts in the actor's scope that may be given this station. */
     async managerCandidates(ctx: RequestContext, stationId: string, text: string | undefined) {
       const { actor } = await load(ctx, stationId, 'station.manage');
-      const rows = await repo.listRoleCandidates(db, 'station_manager', actor.scopeRegionCode, text);
-      return {
-        items: rows.map((u) => ({
-          userId: u.user_id,
-          username: u.username,
-          displayName: u.display_name,
-          disabled: u.disabled,
-          currentId: u.current_id,
-          currentName: u.current_name,
-        })),
-      };
+      return presentRoleCandidates(await repo.listRoleCandidates(db, 'station_manager', actor.scopeRegionCode, text));
     },
 
     async setManagers(ctx: RequestContext, stationId: string, userIds: string[]) {
@@ -409,5 +399,19 @@ export function createStationsService(deps: AppDeps) {
         })),
       };
     },
+  };
+}
+
+/** Accounts that may be given a station or a unit, with the one each serves now (both pages' pickers). */
+export function presentRoleCandidates(rows: repo.CandidateRow[]) {
+  return {
+    items: rows.map((u) => ({
+      userId: u.user_id,
+      username: u.username,
+      displayName: u.display_name,
+      disabled: u.disabled,
+      currentId: u.current_id,
+      currentName: u.current_name,
+    })),
   };
 }

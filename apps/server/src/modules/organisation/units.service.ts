@@ -21,6 +21,7 @@ import { badRequest, conflict, notFound, type FieldProblem } from '../../lib/err
 import { insertAudit } from '../audit/audit.repository.js';
 import { findRegion } from './region.repository.js';
 import { findUsersBrief, listRoleCandidates, lockCountyForCodes } from './stations.repository.js';
+import { presentRoleCandidates } from './stations.service.js';
 import * as repo from './units.repository.js';
 import {
   checkVersion,
@@ -237,17 +238,7 @@ export function createUnitsService(deps: AppDeps) {
     /** Unit handler accounts in the actor's scope that may be given this unit. */
     async handlerCandidates(ctx: RequestContext, unitId: string, text: string | undefined) {
       const { actor } = await load(ctx, unitId, 'unit.manage');
-      const rows = await listRoleCandidates(db, 'unit_handler', actor.scopeRegionCode, text);
-      return {
-        items: rows.map((u) => ({
-          userId: u.user_id,
-          username: u.username,
-          displayName: u.display_name,
-          disabled: u.disabled,
-          currentId: u.current_id,
-          currentName: u.current_name,
-        })),
-      };
+      return presentRoleCandidates(await listRoleCandidates(db, 'unit_handler', actor.scopeRegionCode, text));
     },
 
     async setHandlers(ctx: RequestContext, unitId: string, userIds: string[]) {
