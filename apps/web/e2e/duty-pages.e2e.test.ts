@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, logIn, menuItem, openDropdown, openPage, pickOption, screenshotPath, searchAndPick } from './browser';
+import { closeDropdown, launchBrowser, logIn, menuItem, openDropdown, openPage, pickOption, screenshotPath, searchAndPick } from './browser';
 
 /**
  * Issue 5, the duty pages a clerk works in: the rota template editor (三定), bulk entry of
@@ -47,7 +47,7 @@ describe('duty pages: rota editor, bulk entry, reception register, performance r
       const deputies = dialog.getByLabel('值班代表');
       await deputies.click();
       await openDropdown(page).locator('.ant-select-item-option').first().click();
-      await dialog.locator('.ant-modal-title').click(); // closes the list
+      await closeDropdown(page, dialog.locator('.ant-modal-title')); // the list covers the fields below until it has closed
       await dialog.getByPlaceholder('开始日期').click();
       await dialog.getByPlaceholder('开始日期').fill('2025-03-01');
       await dialog.getByPlaceholder('长期有效').fill('2025-12-31');
@@ -98,7 +98,7 @@ describe('duty pages: rota editor, bulk entry, reception register, performance r
         await searchAndPick(page, row.getByLabel('联络站'), '沙坪', /沙坪街道/);
         await row.getByLabel('参加代表').click();
         await openDropdown(page).locator('.ant-select-item-option').first().click();
-        await row.getByText(`第${n}行`).click(); // closes the list
+        await closeDropdown(page, row.getByText(`第${n}行`)); // the list covers the fields below until it has closed
         await row.getByLabel('接待群众').fill('6');
         await row.getByLabel('活动内容').fill(summary);
       };
