@@ -78,6 +78,16 @@ export function openDropdown(page: Page): Locator {
 }
 
 /**
+ * The drop-down list of one select, found through the id its input gives the list
+ * (`<input id="x">` owns `#x_list`): never the list of another select still closing nearby.
+ */
+export async function dropdownOf(page: Page, input: Locator): Promise<Locator> {
+  const id = await input.getAttribute('id');
+  if (!id) throw new Error('dropdownOf: the select has no id');
+  return openDropdown(page).filter({ has: page.locator(`[id="${id}_list"]`) });
+}
+
+/**
  * Closes the open drop-down (of a multiple select, which stays open after a pick) by clicking
  * somewhere neutral, and returns once its closing animation has ended and it covers nothing.
  */

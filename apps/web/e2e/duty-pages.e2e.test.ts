@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { closeDropdown, launchBrowser, logIn, menuItem, openDropdown, openPage, pickOption, screenshotPath, searchAndPick } from './browser';
+import { closeDropdown, dropdownOf, launchBrowser, logIn, menuItem, openDropdown, openPage, pickOption, screenshotPath, searchAndPick } from './browser';
 
 /**
  * Issue 5, the duty pages a clerk works in: the rota template editor (三定), bulk entry of
@@ -26,6 +26,41 @@ const activitiesTotal = async (page: Page) =>
   Number(
     (await page.locator('.ant-statistic').filter({ hasText: '活动（场）' }).locator('.ant-statistic-content-value').innerText()).replace(/,/g, ''),
   );
+
+/**
+ * Fills one row of the bulk-entry dialog and checks that every field took its value before going
+ * on: the date is typed and confirmed with Enter, the station searched and picked, the first
+ * deputy picked from the multiple select (whose list stays open until a neutral click closes it).
+ */
+async function fillBulkRow(page: Page, dialog: Locator, n: number, when: string, summary: string): Promise<void> {
+  const row = dialog.getByRole('group', { name: `第${n}行` });
+  const date = row.getByPlaceholder('活动时间');
+  await expect
+    .poll(async () => {
+      await date.click();
+      await date.fill(when);
+      await date.press('Enter');
+      return date.inputValue();
+    }, { timeout: 15_000 })
+    .toBe(when);
+  await row.getByText(`第${n}行`).click(); // closes the date picker's panel
+  await searchAndPick(page, row.getByLabel('联络站'), '沙坪', /沙坪街道/);
+  const deputies = row.getByLabel('参加代表');
+  const chosen = row.locator('.ant-select').filter({ has: page.getByLabel('参加代表') }).locator('.ant-select-selection-item');
+  await expect
+    .poll(async () => {
+      if ((await chosen.count()) === 0) {
+        await deputies.click();
+        await (await dropdownOf(page, deputies)).locator('.ant-select-item-option').first().click();
+        await closeDropdown(page, row.getByText(`第${n}行`)); // the list covers the fields below until it has closed
+      }
+      return chosen.count();
+    }, { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  await row.getByLabel('接待群众').fill('6');
+  await row.getByLabel('活动内容').fill(summary);
+  expect(await row.getByLabel('活动内容').inputValue()).toBe(summary);
+}
 
 describe('duty pages: rota editor, bulk entry, reception register, performance record', () => {
   it('R-DUTY-2: county staff create a rota template (second Thursday 9:00–11:30), edit it and retire it (it leaves the list)', async () => {
@@ -90,24 +125,15 @@ describe('duty pages: rota editor, bulk entry, reception register, performance r
 
       await button(page, '批量录入').click();
       const dialog = page.getByRole('dialog', { name: '批量录入履职活动' });
-      const fill = async (n: number, when: string, summary: string) => {
-        const row = dialog.getByRole('group', { name: `第${n}行` });
-        await row.getByPlaceholder('活动时间').click();
-        await row.getByPlaceholder('活动时间').fill(when);
-        await row.getByPlaceholder('活动时间').press('Enter');
-        await searchAndPick(page, row.getByLabel('联络站'), '沙坪', /沙坪街道/);
-        await row.getByLabel('参加代表').click();
-        await openDropdown(page).locator('.ant-select-item-option').first().click();
-        await closeDropdown(page, row.getByText(`第${n}行`)); // the list covers the fields below until it has closed
-        await row.getByLabel('接待群众').fill('6');
-        await row.getByLabel('活动内容').fill(summary);
-      };
+      const fill = (n: number, when: string, summary: string) => fillBulkRow(page, dialog, n, when, summary);
       await fill(1, '2025-03-01 09:30', '进站接待群众，听取村道维修意见（批量1）');
       // a date after tomorrow (the server's today is 3 March 2025) is refused by the server
       await fill(2, '2025-12-01 09:30', '进站接待群众，听取路灯维修意见（批量2）');
       await button(dialog, '全部保存').click();
       const report = dialog.getByRole('list', { name: '逐行问题' });
-      await report.waitFor();
+      // a field the form itself refuses would show under the field instead: name it in the failure
+      await report.or(dialog.locator('.ant-form-item-explain-error')).first().waitFor();
+      expect(await dialog.locator('.ant-form-item-explain-error').allInnerTexts()).toEqual([]);
       expect(await report.innerText()).toContain('第2行 活动时间：活动时间不能晚于明天');
       await page.screenshot({ path: screenshotPath('duty-bulk-report'), fullPage: true });
       // nothing of the batch was saved, not even its good first row
@@ -121,17 +147,7 @@ describe('duty pages: rota editor, bulk entry, reception register, performance r
       const row2 = again.getByRole('group', { name: '第2行' });
       await row2.waitFor();
       // a fresh dialog: fill both rows again, the second one on a past day this time
-      const fillAgain = async (n: number, when: string, summary: string) => {
-        const row = again.getByRole('group', { name: `第${n}行` });
-        await row.getByPlaceholder('活动时间').click();
-        await row.getByPlaceholder('活动时间').fill(when);
-        await row.getByPlaceholder('活动时间').press('Enter');
-        await searchAndPick(page, row.getByLabel('联络站'), '沙坪', /沙坪街道/);
-        await row.getByLabel('参加代表').click();
-        await openDropdown(page).locator('.ant-select-item-option').first().click();
-        await row.getByText(`第${n}行`).click();
-        await row.getByLabel('活动内容').fill(summary);
-      };
+      const fillAgain = (n: number, when: string, summary: string) => fillBulkRow(page, again, n, when, summary);
       await fillAgain(1, '2025-03-01 09:30', '进站接待群众，听取村道维修意见（批量1）');
       await fillAgain(2, '2025-03-02 15:00', '进站接待群众，听取路灯维修意见（批量2）');
       await button(again, '全部保存').click();
