@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     db = createPostgresDb({ connectionString: databaseUrl, max: 20 });
     cleanup = async () => {
       await db.close();
-      await admin.exec(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      // BENCH_KEEP=1 leaves the database for a closer look (EXPLAIN) and prints its name
+      if (process.env.BENCH_KEEP === '1') log(`kept database ${dbName}`);
+      else await admin.exec(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       await admin.close();
     };
   } else {

@@ -39,6 +39,7 @@ export async function readCells(
   dim: Exclude<StatsDimension, 'deputy_level'>,
   metrics: readonly MetricCode[],
   cells: PeriodCells,
+  byDeputyLevel = false,
 ): Promise<CellRow[]> {
   const entity = isEntityDim(dim);
   const wide = entity && prefix.length < 6;
@@ -48,16 +49,22 @@ export async function readCells(
   const period = `((X.grain = 'year' AND X.period = ANY($4::date[])) OR (X.grain = 'month' AND X.period = ANY($5::date[]))
       OR (X.grain = 'day' AND X.period = ANY($6::date[])))`;
   const deltaRegion = entity ? (wide ? `${prefix}%` : `${prefix.slice(0, 6)}%`) : `${prefix}%`;
-  const sql = `
-    SELECT key, metric, grain, to_char(period, 'YYYY-MM-DD') AS period, sum(value)::bigint AS value FROM (
+  const inner = `
       SELECT X.key, X.metric, X.grain, X.period, X.value FROM stats_rollups X
       WHERE ${scopeCond} AND X.dim = $2 AND X.metric = ANY($3::text[]) AND ${period} ${keyCond}
       UNION ALL
       SELECT X.key, d.metric, X.grain, X.period, d.value
       FROM stats_deltas d
       CROSS JOIN LATERAL stats_cells(d.region_code, d.station_id, d.grid_id, d.deputy_id, d.unit_id, d.category_code, d.channel, d.campaign_id, d.day) X
-      WHERE d.region_code LIKE $7 AND d.metric = ANY($3::text[]) AND ${scopeCond} AND X.dim = $2 AND ${period} ${keyCond}
-    ) u GROUP BY key, metric, grain, period HAVING sum(value) <> 0`;
+      WHERE d.region_code LIKE $7 AND d.metric = ANY($3::text[]) AND ${scopeCond} AND X.dim = $2 AND ${period} ${keyCond}`;
+  // deputy_level: each deputy's rows added to every active level of theirs, in the database
+  const sql = byDeputyLevel
+    ? `SELECT lv.level AS key, u.metric, u.grain, to_char(u.period, 'YYYY-MM-DD') AS period, sum(u.value)::bigint AS value
+       FROM (${inner}) u
+       JOIN (SELECT DISTINCT deputy_id::text AS deputy_id, level FROM deputy_mandates WHERE status = 'active') lv ON lv.deputy_id = u.key
+       GROUP BY lv.level, u.metric, u.grain, u.period HAVING sum(u.value) <> 0`
+    : `SELECT key, metric, grain, to_char(period, 'YYYY-MM-DD') AS period, sum(value)::bigint AS value
+       FROM (${inner}) u GROUP BY key, metric, grain, period HAVING sum(value) <> 0`;
   const params: unknown[] = [scope, dim, metrics, cells.years, cells.months, cells.days, deltaRegion];
   if (keyCond) params.push(`${prefix}%`);
   const r = await q.query<{ key: string; metric: MetricCode; grain: CellRow['grain']; period: string; value: string | number }>(sql, params);
@@ -84,23 +91,14 @@ export async function rebuild(q: Queryable): Promise<void> {
   await q.query('SELECT stats_rebuild()');
 }
 
-export async function deputyLevels(q: Queryable, deputyIds: string[]): Promise<{ deputy_id: string; level: string }[]> {
-  if (deputyIds.length === 0) return [];
-  const r = await q.query<{ deputy_id: string; level: string }>(
-    `SELECT DISTINCT deputy_id::text AS deputy_id, level FROM deputy_mandates WHERE status = 'active' AND deputy_id = ANY($1::uuid[])`,
-    [deputyIds],
-  );
-  return r.rows;
-}
-
 export async function labels(q: Queryable, dim: StatsDimension, keys: string[]): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
   const sql: Partial<Record<StatsDimension, string>> = {
-    station: 'SELECT station_id::text AS k, name AS v FROM stations WHERE station_id::text = ANY($1::text[])',
-    grid: 'SELECT grid_id::text AS k, name AS v FROM grids WHERE grid_id::text = ANY($1::text[])',
-    deputy: 'SELECT deputy_id::text AS k, name AS v FROM deputies WHERE deputy_id::text = ANY($1::text[])',
-    unit: 'SELECT unit_id::text AS k, name AS v FROM handling_units WHERE unit_id::text = ANY($1::text[])',
-    campaign: 'SELECT campaign_id::text AS k, name AS v FROM campaigns WHERE campaign_id::text = ANY($1::text[])',
+    station: 'SELECT station_id::text AS k, name AS v FROM stations WHERE station_id = ANY($1::uuid[])',
+    grid: 'SELECT grid_id::text AS k, name AS v FROM grids WHERE grid_id = ANY($1::uuid[])',
+    deputy: 'SELECT deputy_id::text AS k, name AS v FROM deputies WHERE deputy_id = ANY($1::uuid[])',
+    unit: 'SELECT unit_id::text AS k, name AS v FROM handling_units WHERE unit_id = ANY($1::uuid[])',
+    campaign: 'SELECT campaign_id::text AS k, name AS v FROM campaigns WHERE campaign_id = ANY($1::uuid[])',
     child: 'SELECT region_code AS k, name AS v FROM regions WHERE region_code = ANY($1::text[])',
   };
   const s = sql[dim];

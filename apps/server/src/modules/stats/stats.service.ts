@@ -83,21 +83,14 @@ export function createStatsService(deps: AppDeps) {
   async function byKey(prefix: string, dim: StatsDimension, metrics: readonly MetricCode[], from: string, to: string): Promise<Map<string, Figures>> {
     const cells = cellsFor(from, to, dim, prefix);
     const rollupDim = dim === 'deputy_level' ? 'deputy' : dim;
-    const rows = await repo.readCells(db, prefix, rollupDim, metrics, cells);
+    const rows = await repo.readCells(db, prefix, rollupDim, metrics, cells, dim === 'deputy_level');
     const out = new Map<string, Figures>();
     const add = (key: string, metric: MetricCode, v: number) => {
       let f = out.get(key);
       if (!f) out.set(key, (f = emptyFigures()));
       f[metric] += v;
     };
-    if (dim === 'deputy_level') {
-      const levels = await repo.deputyLevels(db, [...new Set(rows.map((r) => r.key))]);
-      const byDeputy = new Map<string, string[]>();
-      for (const l of levels) byDeputy.set(l.deputy_id, [...(byDeputy.get(l.deputy_id) ?? []), l.level]);
-      for (const r of rows) for (const level of byDeputy.get(r.key) ?? []) add(level, r.metric, r.value);
-    } else {
-      for (const r of rows) add(r.key, r.metric, r.value);
-    }
+    for (const r of rows) add(r.key, r.metric, r.value);
     return out;
   }
 
