@@ -14,6 +14,21 @@
 -- run when loading data, not on a live path).
 
 CREATE OR REPLACE FUNCTION stats_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  county text;
+BEGIN
+  PERFORM stats_rebuild_prepare();
+  FOR county IN SELECT DISTINCT substr(region_code, 1, 6) FROM regions ORDER BY 1 LOOP
+    PERFORM stats_rebuild_rollups_of(county);
+  END LOOP;
+  PERFORM stats_rebuild_finish();
+END
+$$;
+
+-- The rebuild in three steps, so that a bulk load (the benchmark) may build the counties on
+-- several connections at once, each county in its own transaction, between the first step and
+-- the last: the facts with their keys, the rollups emptied and their keys set aside…
+CREATE FUNCTION stats_rebuild_prepare() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(7812012);
   PERFORM set_config('work_mem', '128MB', true);
@@ -27,7 +42,24 @@ BEGIN
   ANALYZE stats_concern_facts;
   ALTER TABLE stats_rollups DROP CONSTRAINT stats_rollups_pkey;
   DROP INDEX stats_rollups_entity_idx;
-  PERFORM stats_rebuild_rollups();
+END
+$$;
+
+-- … and, once every county is in, the cities and the province summed from the counties, the
+-- rollups' keys made (the same as 0012's).
+CREATE FUNCTION stats_rebuild_finish() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7812012);
+  PERFORM set_config('work_mem', '128MB', true);
+  PERFORM set_config('maintenance_work_mem', '512MB', true);
+  INSERT INTO stats_rollups (scope, dim, grain, period, metric, key, value)
+  SELECT substr(r.scope, 1, l.len), x.dim, r.grain, r.period, r.metric,
+    CASE WHEN x.dim = 'child' THEN substr(r.scope, 1, l.next_len) ELSE r.key END, sum(r.value)
+  FROM stats_rollups r
+  CROSS JOIN (VALUES (2, 4), (4, 6)) AS l (len, next_len)
+  JOIN (VALUES ('total', 'total'), ('total', 'child'), ('category', 'category'), ('channel', 'channel')) AS x (src, dim) ON x.src = r.dim
+  WHERE length(r.scope) = 6 AND (x.dim <> 'child' OR r.grain <> 'day')
+  GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(r.value) <> 0;
   ALTER TABLE stats_rollups ADD CONSTRAINT stats_rollups_pkey PRIMARY KEY (scope, dim, grain, period, metric, key);
   CREATE INDEX stats_rollups_entity_idx ON stats_rollups (dim, grain, period, scope) WHERE length(scope) = 6;
   ANALYZE stats_rollups;
@@ -79,7 +111,18 @@ $$;
 -- One county's rows (scope: its six digits and the towns and villages under it). The prefix is
 -- written into the statement so that each county is planned with its own index range.
 CREATE FUNCTION stats_rebuild_rollups_of(p_county text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  hash text := current_setting('enable_hashjoin');
+  merge text := current_setting('enable_mergejoin');
+  workers text := current_setting('max_parallel_workers_per_gather');
+  mem text := current_setting('work_mem');
 BEGIN
+  -- a county is a few thousandths of the facts: reached through the concerns' region index and
+  -- the facts' key, never by reading all the facts (which the planner may prefer at this size)
+  PERFORM set_config('enable_hashjoin', 'off', true);
+  PERFORM set_config('enable_mergejoin', 'off', true);
+  PERFORM set_config('max_parallel_workers_per_gather', '0', true);
+  PERFORM set_config('work_mem', '128MB', true);
   EXECUTE format($q$
   WITH base AS MATERIALIZED (
     SELECT f.metric, f.day, c.region_code AS region, c.station_id, c.grid_id, c.collector_deputy_id AS deputy_id,
@@ -154,25 +197,12 @@ BEGIN
   WHERE e.dim <> 'deputy' OR x.grain = 'year'
   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e.value) <> 0
   $q$, p_county || '%');
+  PERFORM set_config('enable_hashjoin', hash, true);
+  PERFORM set_config('enable_mergejoin', merge, true);
+  PERFORM set_config('max_parallel_workers_per_gather', workers, true);
+  PERFORM set_config('work_mem', mem, true);
 END
 $$;
 
--- The rollups: each county's own rows, then the cities' and the province's summed from the
--- counties' (total at every grain, child by month and year, category and channel).
-CREATE OR REPLACE FUNCTION stats_rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-  county text;
-BEGIN
-  FOR county IN SELECT DISTINCT substr(region_code, 1, 6) FROM regions ORDER BY 1 LOOP
-    PERFORM stats_rebuild_rollups_of(county);
-  END LOOP;
-  INSERT INTO stats_rollups (scope, dim, grain, period, metric, key, value)
-  SELECT substr(r.scope, 1, l.len), x.dim, r.grain, r.period, r.metric,
-    CASE WHEN x.dim = 'child' THEN substr(r.scope, 1, l.next_len) ELSE r.key END, sum(r.value)
-  FROM stats_rollups r
-  CROSS JOIN (VALUES (2, 4), (4, 6)) AS l (len, next_len)
-  JOIN (VALUES ('total', 'total'), ('total', 'child'), ('category', 'category'), ('channel', 'channel')) AS x (src, dim) ON x.src = r.dim
-  WHERE length(r.scope) = 6 AND (x.dim <> 'child' OR r.grain <> 'day')
-  GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(r.value) <> 0;
-END
-$$;
+-- 0012's one-statement version of the rollups is replaced by the steps above.
+DROP FUNCTION stats_rebuild_rollups();
