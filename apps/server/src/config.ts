@@ -12,6 +12,8 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  /** Statistics pages: scopes with at least this many deputies get duty compliance at most a minute old. */
+  GRIDVOICE_COMPLIANCE_CACHE_MIN_DEPUTIES: z.coerce.number().int().min(1).default(5000),
   GRIDVOICE_DATA_DIR: z.string().default('./data'),
   GRIDVOICE_ADMIN_PASSWORD: z.string().optional(),
   GRIDVOICE_KEY: z.string().optional(),
@@ -41,6 +43,7 @@ export interface Config {
   port: number;
   databaseUrl: string | null;
   dbPoolMax: number;
+  complianceCacheMinDeputies: number;
   dataDir: string;
   adminPassword: string | null;
   keyHex: string | null;
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL || null,
     dbPoolMax: e.DB_POOL_MAX,
+    complianceCacheMinDeputies: e.GRIDVOICE_COMPLIANCE_CACHE_MIN_DEPUTIES,
     dataDir: resolve(e.GRIDVOICE_DATA_DIR),
     adminPassword: e.GRIDVOICE_ADMIN_PASSWORD || null,
     keyHex: e.GRIDVOICE_KEY || null,

@@ -37,6 +37,22 @@ import { computeComplianceFor, loadRuleResolver, type DeputyCompliance } from '.
 import { dayRange, fieldError, listScope, parseDay, requireInScope, UUID } from './duty.shared.js';
 import * as repo from './duty.repository.js';
 
+/**
+ * The compliance counts of a wide scope (a city or a province: tens of thousands of deputies)
+ * take a second to work out, too long for a dashboard that shows them on every visit. Scopes of
+ * at least LARGE_SCOPE deputies are therefore worked out at most once a minute (real time) and
+ * shown with the moment they were worked out (asOf); smaller scopes are always worked out afresh.
+ * Concurrent requests for the same scope share one computation.
+ */
+export const LARGE_SCOPE_DEPUTIES = 5_000;
+const TOTALS_TTL_MS = 60_000;
+interface ComplianceTotals {
+  deputies: number;
+  compliant: number;
+  asOf: string;
+}
+const totalsCache = new WeakMap<object, Map<string, { at: number; value: Promise<ComplianceTotals> }>>();
+
 function templateOf(row: repo.RotaTemplateRow): RotaTemplate {
   return {
     id: row.template_id,
@@ -277,6 +293,37 @@ export function createDutyService(deps: AppDeps) {
         /** Every deputy of the report (the numbers above are counts of these). */
         deputies: rows,
       };
+    },
+
+    /**
+     * The two counts the statistics pages show (deputies, compliant), under the same access rule
+     * as the report; wide scopes come from a result at most a minute old (see totalsCache).
+     */
+    async complianceTotals(ctx: RequestContext, query: TComplianceQuery): Promise<ComplianceTotals> {
+      const { actor, prefix } = await listScope(deps, ctx, 'duty.read', 'compliance', query.regionCode);
+      if (actor.role === 'deputy') throw forbidden('代表只能查看本人的履职情况');
+      const now = clock.now();
+      const range = dayRange(query.from, query.to, now, tz);
+      const key = `${prefix}|${formatCalendarDate(range.from)}|${formatCalendarDate(range.to)}`;
+      let cache = totalsCache.get(db);
+      if (!cache) totalsCache.set(db, (cache = new Map()));
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < TOTALS_TTL_MS) return hit.value;
+      const value = computeComplianceFor(db, { prefix, range, now, timeZone: tz }).then((rows) => ({
+        deputies: rows.length,
+        compliant: rows.filter((r) => r.compliant).length,
+        asOf: now.toISOString(),
+      }));
+      const entry = { at: Date.now(), value };
+      cache.set(key, entry);
+      try {
+        const totals = await value;
+        if (totals.deputies < deps.config.complianceCacheMinDeputies && cache.get(key) === entry) cache.delete(key);
+        return totals;
+      } catch (err) {
+        if (cache.get(key) === entry) cache.delete(key);
+        throw err;
+      }
     },
 
     /** One deputy's compliance per period, each period with the visits that count. */

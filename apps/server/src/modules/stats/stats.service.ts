@@ -138,8 +138,7 @@ export function createStatsService(deps: AppDeps) {
 
   async function compliance(ctx: RequestContext, regionCode: string, from: string, to: string) {
     try {
-      const r = await createDutyService(deps).complianceReport(ctx, { regionCode, from, to });
-      return { deputies: r.total.deputies, compliant: r.total.compliant };
+      return await createDutyService(deps).complianceTotals(ctx, { regionCode, from, to });
     } catch {
       return null;
     }

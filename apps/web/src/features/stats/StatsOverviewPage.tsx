@@ -121,6 +121,11 @@ export default function StatsOverviewPage() {
         <Col xs={12} md={8} lg={6} xl={4}>
           <Card size="small">
             <Statistic title={d?.compliance ? `履职达标率（${d.compliance.compliant}/${d.compliance.deputies}人）` : '履职达标率'} value={d?.compliance && d.compliance.deputies ? pct(d.compliance.compliant / d.compliance.deputies) : '—'} />
+            {d?.compliance?.asOf && d.compliance.asOf < d.fold.asOf && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                代表人数多，每分钟计算一次；截至 {new Date(d.compliance.asOf).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai' })}
+              </Typography.Text>
+            )}
           </Card>
         </Col>
       </Row>

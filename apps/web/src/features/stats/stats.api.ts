@@ -29,7 +29,8 @@ export interface Overview {
   trend: { month: string; concerns_collected: number; concerns_handled: number; concerns_closed: number }[];
   byChild: CutRow[];
   byCategory: CutRow[];
-  compliance: { deputies: number; compliant: number } | null;
+  /** asOf: when the counts were worked out (wide scopes: at most a minute before the request) */
+  compliance: { deputies: number; compliant: number; asOf?: string } | null;
   fold: FoldInfo;
 }
 
@@ -70,7 +71,8 @@ export interface Report {
   figures: Figures;
   satisfactionRate: number | null;
   onTimeRate: number | null;
-  compliance: { deputies: number; compliant: number } | null;
+  /** asOf: when the counts were worked out (wide scopes: at most a minute before the request) */
+  compliance: { deputies: number; compliant: number; asOf?: string } | null;
   byChild: CutRow[];
   byCategory: CutRow[];
   generatedAt: string;
