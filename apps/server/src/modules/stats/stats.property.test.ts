@@ -50,6 +50,7 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
       ctxs[`clerk${i}`] = await ctxOf('town_staff', town);
     }
     ctxs.county = await ctxOf('congress_staff', county.countyCode);
+    ctxs.province = await ctxOf('congress_staff', '440000000000');
     ctxs.unitA = await ctxOf('unit_handler', county.countyCode, { unitId: unitA });
     ctxs.unitB = await ctxOf('unit_handler', county.countyCode, { unitId: unitB });
   });
@@ -238,6 +239,17 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     await expect(stats.cut(ctxs.county!, { regionCode: county.countyCode, from: '2025-03-05', to: '2025-04-17', dim: 'category' })).rejects.toMatchObject({ statusCode: 400 });
     await expect(stats.overview(ctxs.clerk0!, { regionCode: county.townCodes[1]! })).rejects.toMatchObject({ statusCode: 403 });
     await expect(stats.overview(ctxs.unitA!, {})).rejects.toMatchObject({ statusCode: 403 });
+    // R-STAT-1: a register of every station, grid, deputy or campaign of a city or province is refused; units and levels are cut
+    for (const dim of ['station', 'grid', 'deputy', 'campaign'] as const) {
+      await expect(stats.cut(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', dim })).rejects.toMatchObject({
+        statusCode: 400,
+        message: expect.stringContaining('请先选择县（市、区）') as unknown,
+      });
+    }
+    for (const dim of ['unit', 'deputy_level', 'child'] as const) {
+      const res = await stats.cut(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', dim });
+      expect(res.rows.length).toBeGreaterThan(0);
+    }
     const dims: StatsDimension[] = [...STATS_DIMENSIONS];
     expect(dims.length).toBe(10);
   });
