@@ -12,6 +12,7 @@ const ENGINE_ONLY = {
     'apps/server/test/faults/crash-postgres.test.ts',
     'apps/server/test/faults/outage-postgres.test.ts',
     'apps/server/test/faults/two-instances.test.ts',
+    'apps/server/test/faults/hang-postgres.test.ts',
   ],
 };
 

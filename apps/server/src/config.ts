@@ -12,6 +12,9 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  /** PostgreSQL: give up connecting after this long, and on a query unanswered after DB_QUERY_TIMEOUT_MS (503). */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
   /** Statistics pages: scopes with at least this many deputies get duty compliance at most a minute old. */
   GRIDVOICE_COMPLIANCE_CACHE_MIN_DEPUTIES: z.coerce.number().int().min(1).default(5000),
   GRIDVOICE_DATA_DIR: z.string().default('./data'),
@@ -43,6 +46,8 @@ export interface Config {
   port: number;
   databaseUrl: string | null;
   dbPoolMax: number;
+  dbConnectTimeoutMs: number;
+  dbQueryTimeoutMs: number;
   complianceCacheMinDeputies: number;
   dataDir: string;
   adminPassword: string | null;
@@ -83,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     databaseUrl: e.DATABASE_URL || null,
     dbPoolMax: e.DB_POOL_MAX,
+    dbConnectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    dbQueryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
     complianceCacheMinDeputies: e.GRIDVOICE_COMPLIANCE_CACHE_MIN_DEPUTIES,
     dataDir: resolve(e.GRIDVOICE_DATA_DIR),
     adminPassword: e.GRIDVOICE_ADMIN_PASSWORD || null,

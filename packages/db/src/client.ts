@@ -73,6 +73,16 @@ export interface PostgresOptions {
   /** Fail fast when the server is unreachable instead of hanging requests. */
   connectionTimeoutMillis?: number;
   statementTimeoutMillis?: number;
+  /**
+   * Give up on a query whose answer has not come within this time (a server that accepts but never
+   * answers): the call fails and its connection is closed, never handed to another caller.
+   */
+  queryTimeoutMillis?: number;
+}
+
+/** node-postgres's error when `query_timeout` passes. */
+export function isQueryTimeout(err: unknown): boolean {
+  return err instanceof Error && /Query read timeout/.test(err.message);
 }
 
 export function createPostgresDb(options: PostgresOptions): Db & { pool: pg.Pool } {
@@ -81,6 +91,7 @@ export function createPostgresDb(options: PostgresOptions): Db & { pool: pg.Pool
     max: options.max ?? 20,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
     ...(options.statementTimeoutMillis ? { statement_timeout: options.statementTimeoutMillis } : {}),
+    ...(options.queryTimeoutMillis ? { query_timeout: options.queryTimeoutMillis } : {}),
   });
   // An idle client losing its server must not crash the process.
   pool.on('error', () => undefined);
@@ -99,16 +110,19 @@ export function createPostgresDb(options: PostgresOptions): Db & { pool: pg.Pool
     pool,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // a connection that stopped answering is closed (which rolls back on the server), not reused
+        if (isQueryTimeout(err)) broken = err as Error;
+        else await client.query('ROLLBACK').catch((e: unknown) => { if (isQueryTimeout(e)) broken = e as Error; });
         throw err;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

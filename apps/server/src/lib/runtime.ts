@@ -24,7 +24,12 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   let db: Db;
   let release: () => void = () => undefined;
   if (config.databaseUrl) {
-    db = createPostgresDb({ connectionString: config.databaseUrl, max: config.dbPoolMax });
+    db = createPostgresDb({
+      connectionString: config.databaseUrl,
+      max: config.dbPoolMax,
+      connectionTimeoutMillis: config.dbConnectTimeoutMs,
+      queryTimeoutMillis: config.dbQueryTimeoutMs,
+    });
   } else {
     release = acquireDataDirLock(config.dataDir);
     try {

@@ -12,6 +12,12 @@ export interface PgProxy {
   /** the URL with the proxy in place of PostgreSQL's host and port */
   urlFor(databaseUrl: string): string;
   outage(): void;
+  /**
+   * PostgreSQL that hangs: open connections stop passing anything either way, new ones are
+   * accepted and never answered — until `back()`, after which new connections go through (the
+   * frozen ones stay silent until their client gives up on them).
+   */
+  freeze(): void;
   back(): void;
   close(): Promise<void>;
 }
@@ -21,14 +27,26 @@ export async function startPgProxy(upstreamUrl: string): Promise<PgProxy> {
   const upstream = { host: up.hostname, port: Number(up.port || 5432) };
   const open = new Set<Socket>();
   let down = false;
+  let frozen = false;
+  const pairs = new Set<{ client: Socket; pg: Socket }>();
+  const silent = new Set<Socket>();
   const server: Server = createServer((client) => {
     if (down) {
       client.resetAndDestroy();
       return;
     }
+    if (frozen) {
+      // accepted, never answered
+      silent.add(client);
+      client.on('error', () => undefined).on('close', () => silent.delete(client));
+      return;
+    }
     const pg = connect(upstream);
     open.add(client);
     open.add(pg);
+    const pair = { client, pg };
+    pairs.add(pair);
+    client.on('close', () => pairs.delete(pair));
     const end = () => {
       client.destroy();
       pg.destroy();
@@ -56,11 +74,22 @@ export async function startPgProxy(upstreamUrl: string): Promise<PgProxy> {
       for (const s of open) s.resetAndDestroy();
       open.clear();
     },
+    freeze() {
+      frozen = true;
+      for (const { client, pg } of pairs) {
+        client.unpipe(pg);
+        pg.unpipe(client);
+        client.pause();
+        pg.pause();
+      }
+    },
     back() {
       down = false;
+      frozen = false;
     },
     close() {
       for (const s of open) s.destroy();
+      for (const s of silent) s.destroy();
       return new Promise((done) => server.close(() => done()));
     },
   };
