@@ -29,7 +29,8 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
-  const config = loadConfig();
+  // a command may run longer than a request (an audit check, a restore, a seed): no query timeout
+  const config = { ...loadConfig(), dbQueryTimeoutMs: 0 };
   switch (command) {
     case 'backup': {
       const file = args[0] ?? fail('请指定备份文件路径');

@@ -12,9 +12,12 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
-  /** PostgreSQL: give up connecting after this long, and on a query unanswered after DB_QUERY_TIMEOUT_MS (503). */
+  /**
+   * PostgreSQL: give up connecting after this long, and on a query unanswered after DB_QUERY_TIMEOUT_MS
+   * (the request gets 503). 0: no query timeout (the command line's default: its work may be long).
+   */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).default(30000),
   /** Statistics pages: scopes with at least this many deputies get duty compliance at most a minute old. */
   GRIDVOICE_COMPLIANCE_CACHE_MIN_DEPUTIES: z.coerce.number().int().min(1).default(5000),
   GRIDVOICE_DATA_DIR: z.string().default('./data'),

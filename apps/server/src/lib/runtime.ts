@@ -24,6 +24,13 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
   let db: Db;
   let release: () => void = () => undefined;
   if (config.databaseUrl) {
+    // migrations may run for minutes on a big database: on a connection of their own, no query timeout
+    const migrator = createPostgresDb({ connectionString: config.databaseUrl, max: 1, connectionTimeoutMillis: config.dbConnectTimeoutMs });
+    try {
+      await migrate(migrator);
+    } finally {
+      await migrator.close();
+    }
     db = createPostgresDb({
       connectionString: config.databaseUrl,
       max: config.dbPoolMax,
