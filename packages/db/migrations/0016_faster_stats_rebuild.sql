@@ -1,15 +1,18 @@
 -- Statistics (issue 8): the rebuild, again, so that it finishes at ten million concerns.
 --
--- Same definitions as 0012 (the property test compares the rebuild with the triggers), another
--- way of computing them. 0012 sorted every (concern, fact) pair of the whole timeline, kept the
--- facts' key and foreign key up row by row, and built one wide table of every counted fact before
--- grouping it: at ten million concerns that did not finish in fifty minutes. Here:
---   * the facts come from one GROUP BY per concern: the first event of each kind is the smallest
---     [event_id, local day, detail] array, so no order is needed inside a group;
---   * the facts' key and foreign key are made once afterwards (PostgreSQL manual 14.4);
---   * the rollups are built county by county (a region prefix of six digits), each county's
---     facts small enough to group in memory, with its rows inserted before its key is made;
---     cities and the province are then summed from the counties' rows.
+-- Same definitions as 0012 (the property test compares the rebuild with the triggers, facts and
+-- rollups), another way of computing them. 0012 sorted every (concern, fact) pair of the whole
+-- timeline, kept the facts' key and foreign key up row by row, and built one wide table of every
+-- counted fact before grouping it: at ten million concerns it did not finish in fifty minutes.
+-- A first version of this file read each county's facts through the facts' key: random reads,
+-- 40 s a county at ten million. Here:
+--   * one GROUP BY per concern over the events finds the first event of each kind (the smallest
+--     [event_id, local day, detail] array, so no order is needed inside a group), joined once with
+--     the concerns (sequentially) into a work table of one row per concern, ordered by county;
+--   * the facts are unfolded from it, their key and foreign key made once afterwards (PostgreSQL
+--     manual 14.4; the foreign key NOT VALID: every concern_id comes from a concern, by the join);
+--   * each county's rows come from its contiguous stretch of the work table, small enough to
+--     group in memory; cities and the province are then summed from the counties' rows.
 -- The rebuild takes the tables' locks for its transaction: writes wait for it (it is a repair,
 -- run when loading data, not on a live path).
 
@@ -25,60 +28,53 @@ BEGIN
 END
 $$;
 
+-- The facts of one concern from the first events of each kind (arrays [event_id, day since
+-- 2000-01-01, detail]; detail: 1 = the first handling was a late reply; the closing rating
+-- 1 satisfied, 2 basically satisfied, 3 dissatisfied, 4 not rated, 0 none).
+CREATE FUNCTION stats_facts_of(collected bigint[], dispatched bigint[], reopened bigint[], handled bigint[], closed bigint[])
+RETURNS TABLE (fact text, metric text, day date) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT x.fact, x.metric, date '2000-01-01' + x.first[2]::int
+  FROM (VALUES
+    ('collected', 'concerns_collected', collected),
+    ('dispatched', 'concerns_dispatched', dispatched),
+    ('reopened', 'concerns_reopened', reopened),
+    ('handled', 'concerns_handled', handled),
+    ('handled_late', 'concerns_handled_late', CASE WHEN handled[3] = 1 THEN handled END),
+    ('closed', 'concerns_closed', closed),
+    ('closed_on_time', 'concerns_closed_on_time', CASE WHEN handled[3] IS DISTINCT FROM 1 THEN closed END),
+    ('closing_rating',
+      (ARRAY['closed_satisfied', 'closed_basically_satisfied', 'closed_dissatisfied', 'closed_not_rated'])[closed[3]],
+      CASE WHEN closed[3] > 0 THEN closed END)
+  ) AS x (fact, metric, first)
+  WHERE x.first IS NOT NULL
+$$;
+
 -- The rebuild in three steps, so that a bulk load (the benchmark) may build the counties on
 -- several connections at once, each county in its own transaction, between the first step and
--- the last: the facts with their keys, the rollups emptied and their keys set aside…
+-- the last: the work table and the facts with their keys, the rollups emptied and their keys set
+-- aside…
 CREATE FUNCTION stats_rebuild_prepare() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(7812012);
-  PERFORM set_config('work_mem', '128MB', true);
+  PERFORM set_config('work_mem', '256MB', true);
   PERFORM set_config('maintenance_work_mem', '512MB', true);
+  PERFORM set_config('jit', 'off', true);
   TRUNCATE stats_deltas, stats_rollups, stats_concern_facts;
   ALTER TABLE stats_concern_facts DROP CONSTRAINT stats_concern_facts_pkey,
     DROP CONSTRAINT stats_concern_facts_concern_id_fkey;
-  PERFORM stats_rebuild_facts();
-  ALTER TABLE stats_concern_facts ADD CONSTRAINT stats_concern_facts_pkey PRIMARY KEY (concern_id, fact),
-    ADD CONSTRAINT stats_concern_facts_concern_id_fkey FOREIGN KEY (concern_id) REFERENCES concerns (concern_id) ON DELETE CASCADE;
-  ANALYZE stats_concern_facts;
   ALTER TABLE stats_rollups DROP CONSTRAINT stats_rollups_pkey;
   DROP INDEX stats_rollups_entity_idx;
-END
-$$;
-
--- … and, once every county is in, the cities and the province summed from the counties, the
--- rollups' keys made (the same as 0012's).
-CREATE FUNCTION stats_rebuild_finish() RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_advisory_xact_lock(7812012);
-  PERFORM set_config('work_mem', '128MB', true);
-  PERFORM set_config('maintenance_work_mem', '512MB', true);
-  INSERT INTO stats_rollups (scope, dim, grain, period, metric, key, value)
-  SELECT substr(r.scope, 1, l.len), x.dim, r.grain, r.period, r.metric,
-    CASE WHEN x.dim = 'child' THEN substr(r.scope, 1, l.next_len) ELSE r.key END, sum(r.value)
-  FROM stats_rollups r
-  CROSS JOIN (VALUES (2, 4), (4, 6)) AS l (len, next_len)
-  JOIN (VALUES ('total', 'total'), ('total', 'child'), ('category', 'category'), ('channel', 'channel')) AS x (src, dim) ON x.src = r.dim
-  WHERE length(r.scope) = 6 AND (x.dim <> 'child' OR r.grain <> 'day')
-  GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(r.value) <> 0;
-  ALTER TABLE stats_rollups ADD CONSTRAINT stats_rollups_pkey PRIMARY KEY (scope, dim, grain, period, metric, key);
-  CREATE INDEX stats_rollups_entity_idx ON stats_rollups (dim, grain, period, scope) WHERE length(scope) = 6;
-  ANALYZE stats_rollups;
-END
-$$;
-
--- The facts from the timeline (first time per concern and fact), one pass over the events.
-CREATE OR REPLACE FUNCTION stats_rebuild_facts() RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO stats_concern_facts (concern_id, fact, metric, day)
-  SELECT g.concern_id, x.fact, x.metric, date '2000-01-01' + x.first[2]::int
+  DROP TABLE IF EXISTS stats_rebuild_work;
+  CREATE UNLOGGED TABLE stats_rebuild_work AS
+  SELECT substr(c.region_code, 1, 6) AS county, c.region_code AS region, c.station_id, c.grid_id,
+    c.collector_deputy_id AS deputy_id, c.lead_unit_id AS unit_id, c.category_code AS category, c.channel, c.campaign_id,
+    g.concern_id, g.collected, g.dispatched, g.reopened, g.handled, g.closed
   FROM (
     SELECT e.concern_id,
       min(ARRAY[e.event_id, e.d]) FILTER (WHERE e.type = 'registered') AS collected,
       min(ARRAY[e.event_id, e.d]) FILTER (WHERE e.type = 'dispatched') AS dispatched,
       min(ARRAY[e.event_id, e.d]) FILTER (WHERE e.type = 'reopened') AS reopened,
-      -- [id, day, 1 when this first handling was a late reply]
       min(ARRAY[e.event_id, e.d, e.late]) FILTER (WHERE e.type IN ('resolved_on_spot', 'replied', 'master_reply_relayed')) AS handled,
-      -- [id, day, the rating it was first closed with: 1 satisfied … 4 not rated, 0 none]
       min(ARRAY[e.event_id, e.d, e.rating]) FILTER (WHERE e.type IN ('resolved_on_spot', 'closed', 'closed_not_rated')) AS closed
     FROM (
       SELECT concern_id, event_id, type, (stats_local_day(occurred_at) - date '2000-01-01')::bigint AS d,
@@ -92,19 +88,39 @@ BEGIN
     ) e
     GROUP BY e.concern_id
   ) g
-  CROSS JOIN LATERAL (VALUES
-    ('collected', 'concerns_collected', g.collected),
-    ('dispatched', 'concerns_dispatched', g.dispatched),
-    ('reopened', 'concerns_reopened', g.reopened),
-    ('handled', 'concerns_handled', g.handled),
-    ('handled_late', 'concerns_handled_late', CASE WHEN g.handled[3] = 1 THEN g.handled END),
-    ('closed', 'concerns_closed', g.closed),
-    ('closed_on_time', 'concerns_closed_on_time', CASE WHEN g.handled[3] IS DISTINCT FROM 1 THEN g.closed END),
-    ('closing_rating',
-      (ARRAY['closed_satisfied', 'closed_basically_satisfied', 'closed_dissatisfied', 'closed_not_rated'])[g.closed[3]],
-      CASE WHEN g.closed[3] > 0 THEN g.closed END)
-  ) AS x (fact, metric, first)
-  WHERE x.first IS NOT NULL;
+  JOIN concerns c ON c.concern_id = g.concern_id
+  ORDER BY 1;
+  CREATE INDEX stats_rebuild_work_county_idx ON stats_rebuild_work (county);
+  ANALYZE stats_rebuild_work;
+  INSERT INTO stats_concern_facts (concern_id, fact, metric, day)
+  SELECT w.concern_id, x.fact, x.metric, x.day
+  FROM stats_rebuild_work w CROSS JOIN LATERAL stats_facts_of(w.collected, w.dispatched, w.reopened, w.handled, w.closed) x;
+  ALTER TABLE stats_concern_facts ADD CONSTRAINT stats_concern_facts_pkey PRIMARY KEY (concern_id, fact),
+    ADD CONSTRAINT stats_concern_facts_concern_id_fkey FOREIGN KEY (concern_id) REFERENCES concerns (concern_id) ON DELETE CASCADE NOT VALID;
+  ANALYZE stats_concern_facts;
+END
+$$;
+
+-- … and, once every county is in, the cities and the province summed from the counties, the
+-- rollups' keys made (the same as 0012's), the work table dropped.
+CREATE FUNCTION stats_rebuild_finish() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7812012);
+  PERFORM set_config('work_mem', '256MB', true);
+  PERFORM set_config('maintenance_work_mem', '512MB', true);
+  PERFORM set_config('jit', 'off', true);
+  INSERT INTO stats_rollups (scope, dim, grain, period, metric, key, value)
+  SELECT substr(r.scope, 1, l.len), x.dim, r.grain, r.period, r.metric,
+    CASE WHEN x.dim = 'child' THEN substr(r.scope, 1, l.next_len) ELSE r.key END, sum(r.value)
+  FROM stats_rollups r
+  CROSS JOIN (VALUES (2, 4), (4, 6)) AS l (len, next_len)
+  JOIN (VALUES ('total', 'total'), ('total', 'child'), ('category', 'category'), ('channel', 'channel')) AS x (src, dim) ON x.src = r.dim
+  WHERE length(r.scope) = 6 AND (x.dim <> 'child' OR r.grain <> 'day')
+  GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(r.value) <> 0;
+  ALTER TABLE stats_rollups ADD CONSTRAINT stats_rollups_pkey PRIMARY KEY (scope, dim, grain, period, metric, key);
+  CREATE INDEX stats_rollups_entity_idx ON stats_rollups (dim, grain, period, scope) WHERE length(scope) = 6;
+  ANALYZE stats_rollups;
+  DROP TABLE stats_rebuild_work;
 END
 $$;
 
@@ -116,19 +132,21 @@ DECLARE
   merge text := current_setting('enable_mergejoin');
   workers text := current_setting('max_parallel_workers_per_gather');
   mem text := current_setting('work_mem');
+  jit text := current_setting('jit');
 BEGIN
-  -- a county is a few thousandths of the facts: reached through the concerns' region index and
-  -- the facts' key, never by reading all the facts (which the planner may prefer at this size)
+  -- a county is its stretch of the work table (through its index) and its activities (through
+  -- the region index), never a scan of everything (which the planner may prefer at this size)
   PERFORM set_config('enable_hashjoin', 'off', true);
   PERFORM set_config('enable_mergejoin', 'off', true);
   PERFORM set_config('max_parallel_workers_per_gather', '0', true);
   PERFORM set_config('work_mem', '128MB', true);
+  PERFORM set_config('jit', 'off', true);
   EXECUTE format($q$
   WITH base AS MATERIALIZED (
-    SELECT f.metric, f.day, c.region_code AS region, c.station_id, c.grid_id, c.collector_deputy_id AS deputy_id,
-      c.lead_unit_id AS unit_id, c.category_code AS category, c.channel, c.campaign_id, 1::bigint AS value
-    FROM concerns c JOIN stats_concern_facts f ON f.concern_id = c.concern_id
-    WHERE c.region_code LIKE %1$L
+    SELECT x.metric, x.day, w.region, w.station_id, w.grid_id, w.deputy_id, w.unit_id, w.category, w.channel, w.campaign_id,
+      1::bigint AS value
+    FROM stats_rebuild_work w CROSS JOIN LATERAL stats_facts_of(w.collected, w.dispatched, w.reopened, w.handled, w.closed) x
+    WHERE w.county = %2$L
     UNION ALL
     SELECT 'activities_held', stats_local_day(a.started_at), a.region_code, a.station_id, a.grid_id, NULL::uuid, NULL::uuid, NULL, NULL, a.campaign_id, 1
     FROM activities a WHERE a.region_code LIKE %1$L
@@ -196,13 +214,15 @@ BEGIN
   CROSS JOIN (VALUES ('month'), ('year')) AS x (grain)
   WHERE e.dim <> 'deputy' OR x.grain = 'year'
   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(e.value) <> 0
-  $q$, p_county || '%');
+  $q$, p_county || '%', p_county);
   PERFORM set_config('enable_hashjoin', hash, true);
   PERFORM set_config('enable_mergejoin', merge, true);
   PERFORM set_config('max_parallel_workers_per_gather', workers, true);
   PERFORM set_config('work_mem', mem, true);
+  PERFORM set_config('jit', jit, true);
 END
 $$;
 
--- 0012's one-statement version of the rollups is replaced by the steps above.
+-- 0012's one-statement versions are replaced by the steps above.
 DROP FUNCTION stats_rebuild_rollups();
+DROP FUNCTION stats_rebuild_facts();
