@@ -348,13 +348,13 @@ const suite: BenchSuite = {
       const q = { regionCode, ...range };
       requests.push({ name: `${scopeName}.overview`, run: () => service.overview(rctx, q) });
       // the duty-compliance figure the overview and the report carry, on its own
-      requests.push({ name: `${scopeName}.compliance`, run: () => duty.complianceReport(rctx, q) });
+      requests.push({ name: `${scopeName}.compliance`, run: () => duty.complianceTotals(rctx, q) });
       for (const dim of CUTS) {
         // below a town: no category / channel / child cut; units are the county's (their cut is the county's)
         if (scopeName === 'village' && (dim === 'category' || dim === 'channel' || dim === 'child' || dim === 'unit'))
           {continue;}
-        // a register of every station of the province is refused (400): such cuts start at a county
-        if (scopeName === 'province' && dim === 'station') continue;
+        // a register of every station of the province is refused (400), and levels: such cuts start at a county
+        if (scopeName === 'province' && (dim === 'station' || dim === 'deputy_level')) continue;
         requests.push({ name: `${scopeName}.cut.${dim}`, run: () => service.cut(rctx, { ...q, dim }) });
       }
       if (scopeName === 'province')

@@ -239,14 +239,15 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     await expect(stats.cut(ctxs.county!, { regionCode: county.countyCode, from: '2025-03-05', to: '2025-04-17', dim: 'category' })).rejects.toMatchObject({ statusCode: 400 });
     await expect(stats.overview(ctxs.clerk0!, { regionCode: county.townCodes[1]! })).rejects.toMatchObject({ statusCode: 403 });
     await expect(stats.overview(ctxs.unitA!, {})).rejects.toMatchObject({ statusCode: 403 });
-    // R-STAT-1: a register of every station, grid, deputy or campaign of a city or province is refused; units and levels are cut
-    for (const dim of ['station', 'grid', 'deputy', 'campaign'] as const) {
+    // R-STAT-1: a register of every station, grid, deputy or campaign of a city or province is refused (and levels,
+    // summed from the deputies); units, regions and categories are cut
+    for (const dim of ['station', 'grid', 'deputy', 'campaign', 'deputy_level'] as const) {
       await expect(stats.cut(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', dim })).rejects.toMatchObject({
         statusCode: 400,
         message: expect.stringContaining('请先选择县（市、区）') as unknown,
       });
     }
-    for (const dim of ['unit', 'deputy_level', 'child'] as const) {
+    for (const dim of ['unit', 'child', 'category'] as const) {
       // answered (the random histories may leave one of them empty)
       const res = await stats.cut(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', dim });
       expect(res.dim).toBe(dim);

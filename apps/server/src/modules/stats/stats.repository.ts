@@ -59,9 +59,11 @@ export async function readCells(
       WHERE d.region_code LIKE $7 AND d.metric = ANY($3::text[]) AND ${scopeCond} AND X.dim = $2 AND ${period} ${keyCond}`;
   // deputy_level: each deputy's rows added to every active level of theirs, in the database
   const sql = byDeputyLevel
-    ? `SELECT lv.level AS key, u.metric, u.grain, to_char(u.period, 'YYYY-MM-DD') AS period, sum(u.value)::bigint AS value
-       FROM (${inner}) u
-       JOIN (SELECT DISTINCT deputy_id::text AS deputy_id, level FROM deputy_mandates WHERE status = 'active') lv ON lv.deputy_id = u.key
+    ? `WITH u AS MATERIALIZED (SELECT key, metric, grain, period, sum(value) AS value FROM (${inner}) i GROUP BY 1, 2, 3, 4),
+       lv AS (SELECT DISTINCT m.deputy_id::text AS deputy_id, m.level FROM deputy_mandates m
+              WHERE m.status = 'active' AND m.deputy_id = ANY (ARRAY(SELECT DISTINCT key::uuid FROM u)))
+       SELECT lv.level AS key, u.metric, u.grain, to_char(u.period, 'YYYY-MM-DD') AS period, sum(u.value)::bigint AS value
+       FROM u JOIN lv ON lv.deputy_id = u.key
        GROUP BY lv.level, u.metric, u.grain, u.period HAVING sum(u.value) <> 0`
     : `SELECT key, metric, grain, to_char(period, 'YYYY-MM-DD') AS period, sum(value)::bigint AS value
        FROM (${inner}) u GROUP BY key, metric, grain, period HAVING sum(value) <> 0`;

@@ -74,8 +74,9 @@ export function createStatsService(deps: AppDeps) {
       throw badRequest('按代表统计按整年：起止日期须为某年1月1日至某年12月31日', [{ field: 'from', message: '按代表统计起止日期须为整年' }]);
     }
     // one row per station, grid, deputy or campaign of a whole city or province is a register, not a
-    // figure (12,800 stations in Guangdong): those cuts start at a county; units and levels do not
-    if ((dim === 'station' || dim === 'grid' || dim === 'deputy' || dim === 'campaign') && prefix.length < 6) {
+    // figure (12,800 stations in Guangdong): those cuts start at a county. Deputy levels too: they are
+    // summed from the deputies' rows (100,000 in a province; no rollup by level is kept yet)
+    if ((dim === 'station' || dim === 'grid' || dim === 'deputy' || dim === 'campaign' || dim === 'deputy_level') && prefix.length < 6) {
       throw badRequest(`按${STATS_DIMENSION_LABELS[dim]}统计请先选择县（市、区）`, [{ field: 'regionCode', message: '请选择县（市、区）或更小的范围' }]);
     }
     if ((dim === 'category' || dim === 'channel') && prefix.length > 9) {
