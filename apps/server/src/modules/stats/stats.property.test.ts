@@ -251,7 +251,8 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
       // answered (the random histories may leave one of them empty)
       const res = await stats.cut(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', dim });
       expect(res.dim).toBe(dim);
-      expect(Array.isArray(res.rows)).toBe(true);
+      expect(res.metrics.length).toBeGreaterThan(0);
+      for (const row of res.rows) expect(Object.keys(row.figures)).toEqual(expect.arrayContaining(res.metrics));
     }
     const dims: StatsDimension[] = [...STATS_DIMENSIONS];
     expect(dims.length).toBe(10);
