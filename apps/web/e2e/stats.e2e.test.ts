@@ -69,6 +69,33 @@ describe('stats: overview drill-down and big screen', () => {
     }
   });
 
+  it('a suggestions or projects figure opens the suggestions or projects behind it, as many as it says', async () => {
+    const { context, page } = await openPage(browser, { width: 1440, height: 1000 });
+    try {
+      await logIn(page, 'demo_county', inject('demoPassword'));
+      await menuItem(page, '统计总览').click();
+      await page.getByRole('heading', { name: /统计总览/ }).waitFor();
+      for (const [label, unit, link] of [['形成代表建议', '条', /^\/suggestions\//], ['民生微实事立项', '件', /^\/projects\//]] as const) {
+        const card = page.locator(`[aria-label^="${label}："]`);
+        await expect.poll(async () => /：\d+$/.test((await card.getAttribute('aria-label')) ?? ''), { timeout: 20_000 }).toBe(true);
+        const shown = Number(/：(\d+)$/.exec((await card.getAttribute('aria-label'))!)![1]);
+        expect(shown, `${label} of the demo county this year`).toBeGreaterThan(0);
+        await card.click();
+        const drawer = page.getByRole('dialog');
+        await drawer.getByTestId('records-count').waitFor();
+        expect(await drawer.getByTestId('records-count').innerText()).toBe(`共 ${shown} ${unit}`);
+        await expect.poll(async () => drawer.locator('.ant-table-row').count()).toBe(Math.min(20, shown));
+        const href = await drawer.locator('.ant-table-row a').first().getAttribute('href');
+        expect(href).toMatch(link);
+        await page.screenshot({ path: screenshotPath(`stats-drill-${unit === '条' ? 'suggestions' : 'projects'}`) });
+        await drawer.locator('.ant-drawer-close').click();
+        await drawer.waitFor({ state: 'hidden' });
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the big screen renders at 1920×1080 with Chinese text and figures', async () => {
     const { context, page } = await openPage(browser, { width: 1920, height: 1080 });
     try {

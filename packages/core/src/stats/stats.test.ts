@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { METRICS, METRIC_CODES, satisfactionRate } from './metrics.js';
+import { METRICS, METRIC_BY_CODE, METRIC_CODES, formatMetricValue, formatMoneyForText, formatYuan, satisfactionRate, suggestionSatisfactionRate, type MetricDefinition } from './metrics.js';
 import { monthsBetween, periodCells, periodRange } from './periods.js';
 import { fairRanking, wilson } from './ranking.js';
 import { periodLabelOf, reportParagraphs, type Figures } from './report.js';
@@ -105,7 +105,7 @@ describe('R-STAT-1 catalogue and report text', () => {
     expect(new Set(METRIC_CODES).size).toBe(METRICS.length);
     for (const m of METRICS) {
       expect(m.definition.length).toBeGreaterThan(4);
-      expect(m.countedOn).toMatch(/时间/);
+      expect(m.countedOn).toMatch(/时间|日期/);
       expect(m.dimensions).toContain('total');
     }
   });
@@ -118,5 +118,47 @@ describe('R-STAT-1 catalogue and report text', () => {
     Object.assign(f, { deputy_person_times: 667, activities_held: 134, constituents_received: 712, concerns_collected: 398, concerns_handled: 378 });
     const [first] = reportParagraphs({ regionName: '会城街道', periodLabel: '2024年', figures: f });
     expect(first).toBe('2024年，会城街道共组织各级人大代表667人次开展“进站入网格”履职活动134次，接待（联系）群众712人次，共收集群众意见398条，当年办理378条。');
+  });
+  const zero = () => Object.fromEntries(METRIC_CODES.map((c) => [c, 0])) as Figures;
+  it.each([
+    [{ suggestions_formed: 8, suggestions_closed: 8 }, '，形成并办结的代表建议8条。'],
+    [{ suggestions_formed: 9, suggestions_closed: 7 }, '，形成代表建议9条、办结7条。'],
+    [{ suggestions_formed: 0, suggestions_closed: 2 }, '，形成代表建议0条、办结2条。'],
+    [{}, '当年办理0条。'],
+  ])('seed 003: suggestions in the first sentence %o', (figures, ending) => {
+    const [first] = reportParagraphs({ regionName: '会城街道', periodLabel: '2024年', figures: { ...zero(), ...figures } });
+    expect(first!.endsWith(ending)).toBe(true);
+  });
+  it('suggestions, micro-projects and voted projects get their own sentences only when there are some', () => {
+    const f = { ...zero(), suggestions_replied: 5, suggestions_replied_a: 3, suggestions_replied_b: 1, suggestions_replied_c: 1, suggestions_closed: 4,
+      suggestions_closed_satisfied: 2, suggestions_closed_basically_satisfied: 1, suggestions_closed_dissatisfied: 1, suggestions_closed_no_opinion: 0,
+      micro_projects_approved: 3, micro_projects_money: 18_000_000 + 1_234_567, micro_projects_finished: 1,
+      livelihood_projects_approved: 10, livelihood_projects_money: 1_216_700_000_000, livelihood_projects_finished: 0 };
+    const ps = reportParagraphs({ regionName: '江门市', periodLabel: '2024年', figures: f });
+    expect(ps).toContain('代表建议答复5条，其中A类（已解决或基本解决）3条、B类（正在解决）1条、C类（列入计划逐步解决）1条、D类（留作参考）0条；办结4条，代表对办理结果表态4条，满意率75.0%。');
+    expect(ps).toContain('民生微实事立项3件，安排资金19.23万元，完工1件；人大代表票决产生民生实事项目10件，安排资金121.67亿元，完工0件。');
+    expect(reportParagraphs({ regionName: '江门市', periodLabel: '2024年', figures: zero() })).toHaveLength(3);
+  });
+  it('suggestion satisfaction leaves "no opinion" out of the denominator', () => {
+    expect(suggestionSatisfactionRate({ suggestions_closed_satisfied: 2, suggestions_closed_basically_satisfied: 1, suggestions_closed_dissatisfied: 1 })).toBe(0.75);
+    expect(suggestionSatisfactionRate({ suggestions_closed_satisfied: 0, suggestions_closed_basically_satisfied: 0, suggestions_closed_dissatisfied: 0 })).toBeNull();
+  });
+  it.each([
+    [0, '0.00', '0万元'],
+    [1, '0.01', '0万元'],
+    [18_000_000, '180,000.00', '18万元'],
+    [12_500_000, '125,000.00', '12.5万元'],
+    [1_234_567, '12,345.67', '1.23万元'],
+    [1_216_700_000_000, '12,167,000,000.00', '121.67亿元'],
+    [-250, '-2.50', '0万元'],
+  ])('money: %d fen is %s yuan, %s', (fen, yuan, wan) => {
+    expect(formatYuan(fen)).toBe(yuan);
+    expect(formatMoneyForText(fen)).toBe(wan);
+  });
+  it('money metrics are shown in yuan, counts as they are', () => {
+    expect(METRIC_BY_CODE.micro_projects_money.valueIn).toBe('fen');
+    expect(formatMetricValue('micro_projects_money', 18_000_000)).toBe('180,000.00');
+    expect(formatMetricValue('micro_projects_approved', 3)).toBe('3');
+    expect((METRICS as readonly MetricDefinition[]).filter((m) => m.valueIn === 'fen').map((m) => m.code)).toEqual(['micro_projects_money', 'livelihood_projects_money']);
   });
 });

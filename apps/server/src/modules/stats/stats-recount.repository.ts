@@ -1,6 +1,6 @@
 /**
  * The independent recount for the statistics tests (R-STAT-1): reads the raw records (concerns,
- * concern_events, activities, participants, mandates) and counts every metric in plain
+ * concern_events, activities, participants, mandates, suggestions, projects) and counts every metric in plain
  * TypeScript, without the triggers, facts, rollups or drill-down SQL.
  */
 import type { Queryable } from '@gridvoice/db';
@@ -76,6 +76,41 @@ export async function rawCounted(q: Queryable): Promise<Counted[]> {
       metric: 'deputy_person_times', day: localDay(a.started_at), value: 1, region: a.region_code,
       dims: { station: a.station_id, grid: a.grid_id, campaign: a.campaign_id, deputy: p.deputy_id }, levels: levelsOf.get(p.deputy_id) ?? [],
     });
+  }
+  // suggestions: their state; projects: their status and dates (read here in TypeScript, apart from migration 0017's SQL)
+  const sugs = (await q.query<{ status: string; region_code: string; lead_deputy_id: string; lead_unit_id: string | null; category: string; state: { filedAt?: string | null; replies?: { at: string; category: string }[]; ratings?: { result: string }[]; closedAt?: string | null } }>(
+    'SELECT status, region_code, lead_deputy_id, lead_unit_id, category, state FROM suggestions',
+  )).rows;
+  for (const s of sugs) {
+    if (s.status === 'drafting') continue;
+    const dims = { category: s.category, deputy: s.lead_deputy_id, unit: s.lead_unit_id };
+    const push = (metric: string, at: string | null | undefined) => {
+      if (at) out.push({ metric: metric as MetricCode, day: localDay(new Date(at)), value: 1, region: s.region_code, dims, levels: levelsOf.get(s.lead_deputy_id) ?? [] });
+    };
+    push('suggestions_formed', s.state.filedAt);
+    const reply = s.state.replies?.[0];
+    push('suggestions_replied', reply?.at);
+    if (reply) push(`suggestions_replied_${reply.category.toLowerCase()}`, reply.at);
+    if (s.status === 'closed') {
+      push('suggestions_closed', s.state.closedAt);
+      const last = s.state.ratings?.[s.state.ratings.length - 1];
+      if (last) push(`suggestions_closed_${last.result}`, s.state.closedAt);
+    }
+  }
+  const projects = (await q.query<{ kind: string; status: string; region_code: string; proposer_deputy_id: string | null; unit_id: string | null; budget_fen: string | number | null; approved_on: string | null; finished_on: string | null; accepted_on: string | null }>(
+    `SELECT kind, status, region_code, proposer_deputy_id, unit_id, budget_fen, to_char(approved_on, 'YYYY-MM-DD') AS approved_on,
+       to_char(finished_on, 'YYYY-MM-DD') AS finished_on, to_char(accepted_on, 'YYYY-MM-DD') AS accepted_on FROM projects`,
+  )).rows;
+  for (const p of projects) {
+    if (!['approved', 'started', 'finished', 'accepted'].includes(p.status)) continue;
+    const dims = { deputy: p.proposer_deputy_id, unit: p.unit_id };
+    const levels = p.proposer_deputy_id ? levelsOf.get(p.proposer_deputy_id) ?? [] : [];
+    const push = (what: string, day: string | null, value: number | null) => {
+      if (day && value !== null) out.push({ metric: `${p.kind}_projects_${what}` as MetricCode, day, value, region: p.region_code, dims, levels });
+    };
+    push('approved', p.approved_on, 1);
+    push('money', p.approved_on, p.budget_fen === null ? null : Number(p.budget_fen));
+    if (p.status === 'finished' || p.status === 'accepted') push('finished', p.finished_on ?? p.accepted_on, 1);
   }
   return out;
 }

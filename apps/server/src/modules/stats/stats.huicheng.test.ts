@@ -1,19 +1,21 @@
 /**
  * R-STAT-1, seed 003 (会城街道 2024): the year is built through the services — 134 activities with
  * 667 deputy person-times receiving 712 constituents (“700多人次”), 398 concerns collected of which
- * 378 handled that year — with records just outside the year on both sides, and the report pack
- * prints exactly those figures in the seeds' words.
+ * 378 handled that year, 8 deputies' suggestions formed and closed — with records just outside the
+ * year on both sides, and the report pack prints exactly those figures in the seeds' words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TActivityCreateRequest } from '@gridvoice/core';
 import { createTestApp, loginAs, makeCounty, makeUser, type TestApp } from '../../../test/harness.js';
 import { makeDutyDeputy, makeStation } from '../../../test/duty.factory.js';
+import { makeUnit } from '../../../test/organisation.factory.js';
+import { walkSuggestionToClose } from '../../../test/suggestions.factory.js';
 import type { RequestContext } from '../../types.js';
 import { createConcernsService } from '../concerns/concerns.service.js';
 import { createActivitiesService } from '../duty/activities.service.js';
 import { createStatsService } from './stats.service.js';
 
-describe('R-STAT-1 Huicheng 2024 from seed 003 (TODO for the lead after the suggestions module merges: add “形成并办结的代表建议8条” to this history and to the expected report text)', () => {
+describe('R-STAT-1 Huicheng 2024 from seed 003', () => {
   let t: TestApp;
   let town = '';
 
@@ -73,20 +75,43 @@ describe('R-STAT-1 Huicheng 2024 from seed 003 (TODO for the lead after the sugg
     const before = await create(villages[0]!);
     t.clock.set('2025-01-03T02:00:00Z');
     await concerns.act(dctx, before.concernId, { type: 'resolve_on_spot', result: '现场答复解决', version: 1 });
+
+    // 8 deputies' suggestions formed and closed in 2024 (“形成并办结的代表建议8条”), and one in late
+    // December 2023 and one in January 2025, outside the year
+    const office = await makeUser(t, 'congress_staff', county.countyCode);
+    const unit = await makeUnit(t, county.countyCode, '江门市新会区交通运输局');
+    const handler = await makeUser(t, 'unit_handler', county.countyCode, { unitId: unit.unitId });
+    const who = {
+      office: { actor: { userId: office.userId, username: office.username, role: 'congress_staff' as const, scopeRegionCode: county.countyCode }, requestId: 'huicheng', ip: '127.0.0.1' },
+      unit: { actor: { userId: handler.userId, username: handler.username, role: 'unit_handler' as const, scopeRegionCode: county.countyCode, unitId: unit.unitId }, requestId: 'huicheng', ip: '127.0.0.1' },
+    };
+    for (let i = 0; i < 10; i++) {
+      const deputyUserI = await makeUser(t, 'deputy', town, { deputyId: deputies[i]! });
+      const deputyCtx: RequestContext = { actor: { userId: deputyUserI.userId, username: deputyUserI.username, role: 'deputy', scopeRegionCode: town, deputyId: deputies[i]! }, requestId: 'huicheng', ip: '127.0.0.1' };
+      t.clock.set(i === 8 ? '2023-12-20T02:00:00Z' : i === 9 ? '2024-12-31T16:30:00Z' : new Date(Date.UTC(2024, 1 + i, 3, 2)).toISOString());
+      const s = await walkSuggestionToClose(t, { ...who, deputy: deputyCtx }, { leadDeputyId: deputies[i]!, unitId: unit.unitId, replyCategory: i < 6 || i > 7 ? 'A' : 'B', rating: i === 7 ? 'basically_satisfied' : 'satisfied' });
+      expect(s.status).toBe('closed');
+    }
     t.clock.set('2025-01-20T02:00:00Z');
   }, 600_000);
   afterAll(() => t.close());
 
-  it('the report pack prints 667 person-times, 134 activities, 712 constituents, 398 collected, 378 handled', async () => {
+  it('the report pack prints 667 person-times, 134 activities, 712 constituents, 398 collected, 378 handled, 8 suggestions formed and closed', async () => {
     const staff = await loginAs(t, 'town_staff', town);
     const res = await staff.session.request('GET', `/api/stats/report?regionCode=${town}&from=2024-01-01&to=2024-12-31`);
     expect(res.statusCode, res.body).toBe(200);
     const rep = res.json();
     expect(rep.title).toBe('会城街道2024年代表“进站入网格”履职工作统计报告');
     expect(rep.paragraphs[0]).toBe(
-      '2024年，会城街道共组织各级人大代表667人次开展“进站入网格”履职活动134次，接待（联系）群众712人次，共收集群众意见398条，当年办理378条。',
+      '2024年，会城街道共组织各级人大代表667人次开展“进站入网格”履职活动134次，接待（联系）群众712人次，共收集群众意见398条，当年办理378条，形成并办结的代表建议8条。',
     );
-    expect(rep.figures).toMatchObject({ activities_held: 134, deputy_person_times: 667, constituents_received: 712, concerns_collected: 398, concerns_handled: 378, concerns_closed: 378 });
+    expect(rep.paragraphs).toContain(
+      '代表建议答复8条，其中A类（已解决或基本解决）6条、B类（正在解决）2条、C类（列入计划逐步解决）0条、D类（留作参考）0条；办结8条，代表对办理结果表态8条，满意率100.0%。',
+    );
+    expect(rep.figures).toMatchObject({
+      activities_held: 134, deputy_person_times: 667, constituents_received: 712, concerns_collected: 398, concerns_handled: 378, concerns_closed: 378,
+      suggestions_formed: 8, suggestions_closed: 8, suggestions_replied_a: 6, suggestions_replied_b: 2, suggestions_closed_satisfied: 7, suggestions_closed_basically_satisfied: 1,
+    });
     expect(rep.figures.constituents_received).toBeGreaterThanOrEqual(700); // “700多人次”
     expect(rep.figures.constituents_received).toBeLessThan(800);
 
@@ -96,7 +121,7 @@ describe('R-STAT-1 Huicheng 2024 from seed 003 (TODO for the lead after the sugg
     expect(again.paragraphs).toEqual(rep.paragraphs);
 
     // every number opens its records, which recount to it
-    for (const [metric, n] of [['activities_held', 134], ['deputy_person_times', 667], ['constituents_received', 712], ['concerns_collected', 398], ['concerns_handled', 378]] as const) {
+    for (const [metric, n] of [['activities_held', 134], ['deputy_person_times', 667], ['constituents_received', 712], ['concerns_collected', 398], ['concerns_handled', 378], ['suggestions_formed', 8], ['suggestions_closed', 8]] as const) {
       const r = await staff.session.request('GET', `/api/stats/records?regionCode=${town}&from=2024-01-01&to=2024-12-31&metric=${metric}&pageSize=10`);
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json().figure, metric).toBe(n);

@@ -1,6 +1,7 @@
 /**
  * R-STAT-1: random histories driven through the real services (concerns workflow actions, duty
- * activities), folded at random moments; every metric, cut every way (scope × dimension × period),
+ * activities, deputies' suggestions from drafting to closing, micro-projects from proposal to
+ * completion or cancellation), folded at random moments; every metric, cut every way (scope × dimension × period),
  * equals an independent recount from the raw records, and the drill-down recounts to the figure.
  */
 import fc from 'fast-check';
@@ -13,10 +14,13 @@ import { AppError } from '../../lib/errors.js';
 import type { RequestContext } from '../../types.js';
 import { createConcernsService } from '../concerns/concerns.service.js';
 import { createActivitiesService } from '../duty/activities.service.js';
+import { createProjectsService } from '../projects/projects.service.js';
+import { createSuggestionsService } from '../suggestions/suggestions.service.js';
 import { createStatsService } from './stats.service.js';
 import { prefixOf, rawCounted, recount } from './stats-recount.repository.js';
 
 type Who = 'deputy' | 'clerk' | 'county' | 'unitA' | 'unitB';
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
 type Step = { who: Who; action: Record<string, unknown>; advanceDays: number };
 
 describe('R-STAT-1 statistics equal an independent recount of random histories (through the services)', () => {
@@ -91,6 +95,104 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     received: fc.integer({ min: 0, max: 30 }),
   });
 
+  const rating = fc.constantFrom('satisfied', 'basically_satisfied', 'dissatisfied', 'no_opinion');
+  // a suggestion walked as far as `stage` (1 communication … 7 rated; a dissatisfied rating re-handles once)
+  const suggestionHistory = fc.record({
+    town: fc.integer({ min: 0, max: 1 }),
+    category: fc.constantFrom('urban_environment', 'agriculture_rural', 'other'),
+    startDay: fc.integer({ min: 0, max: 330 }),
+    stage: fc.integer({ min: 0, max: 7 }),
+    refuse: fc.boolean(),
+    unit: fc.constantFrom<'A' | 'B'>('A', 'B'),
+    replies: fc.tuple(fc.constantFrom('A', 'B', 'C', 'D'), fc.constantFrom('A', 'B', 'C', 'D')),
+    ratings: fc.tuple(rating, rating),
+    gaps: fc.array(fc.constantFrom(0, 1, 5, 20, 40), { minLength: 12, maxLength: 12 }),
+  });
+  // a micro-project: proposed, then approved / rejected, started, finished, cancelled on the way
+  const projectHistory = fc.record({
+    town: fc.integer({ min: 0, max: 1 }),
+    village: fc.integer({ min: 0, max: 2 }),
+    byDeputy: fc.boolean(),
+    startDay: fc.integer({ min: 0, max: 330 }),
+    steps: fc.array(fc.constantFrom('approve', 'reject', 'start', 'finish', 'cancel'), { maxLength: 4 }),
+    budget: fc.integer({ min: 1, max: 50_000_000 }),
+    unit: fc.constantFrom<'A' | 'B'>('A', 'B'),
+    gap: fc.constantFrom(0, 3, 30),
+  });
+
+  async function walkSuggestion(h: ValueOf<typeof suggestionHistory>) {
+    const suggestions = createSuggestionsService(t.deps);
+    const tw = towns[h.town]!;
+    const deputy = ctxs[`deputy${h.town}`]!;
+    const unit = h.unit === 'A' ? ctxs.unitA! : ctxs.unitB!;
+    t.clock.set(new Date(Date.UTC(2025, 0, 2, 1) + h.startDay * 86_400_000).toISOString());
+    const created = await suggestions.create(deputy, {
+      title: '关于统计测试的建议', content: '随机历史', category: h.category, period: 'between_sessions', term: 17, session: 5,
+      isPublic: true, leadDeputyId: tw.deputyId, cosignerDeputyIds: [], concernIds: [],
+    });
+    let version = created.version;
+    let gap = 0;
+    const today = () => new Date(t.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10); // Beijing day
+    const act = async (ctx: RequestContext, action: Record<string, unknown>) => {
+      t.clock.advance((h.gaps[gap++ % h.gaps.length] ?? 0) * 86_400_000);
+      try {
+        const r = await suggestions.act(ctx, created.suggestionId, { ...action, version } as never);
+        version = (r as { version: number }).version;
+        return (r as { status: string }).status;
+      } catch (err) {
+        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+        return null;
+      }
+    };
+    const later = () => new Date(t.clock.now().getTime() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const reply = (category: string) => ({
+      type: 'reply', category, content: '已办理', documentNumber: '统测〔2025〕1号', signer: '局长', contact: '科长 0750-1', itemsDone: ['已办'],
+      itemsPlanned: category === 'B' || category === 'C' ? [{ item: '计划办理事项', dueOn: later() }] : [],
+    });
+    const rate = (r: string) => ({ type: 'rate', handling: r === 'no_opinion' ? 'satisfied' : r, result: r, ...(r === 'dissatisfied' ? { comment: '仍未解决' } : {}) });
+    const steps: [RequestContext, () => Record<string, unknown>][] = [
+      [deputy, () => ({ type: 'record_communication', form: 'visit', on: today(), withWhom: '承办单位', note: '沟通' })],
+      [deputy, () => ({ type: 'file' })],
+      [ctxs.county!, () => (h.refuse ? { type: 'refuse_registration', reason: '不属于建议范围' } : { type: 'register' })],
+      [ctxs.county!, () => ({ type: 'dispatch', units: [{ unitId: h.unit === 'A' ? unitA : unitB, role: 'lead' }] })],
+      [unit, () => ({ type: 'record_consultation', form: 'visit', on: today(), people: ['代表'], note: '面商' })],
+      [unit, () => reply(h.replies[0])],
+      [deputy, () => rate(h.ratings[0])],
+    ];
+    let status: string | null = null;
+    for (const [ctx, action] of steps.slice(0, h.stage)) status = (await act(ctx, action())) ?? status;
+    if (status === 'rehandling') {
+      await act(unit, { type: 'record_consultation', form: 'visit', on: today(), people: ['代表'], note: '再次面商' });
+      await act(unit, reply(h.replies[1]));
+      await act(deputy, rate(h.ratings[1]));
+    }
+  }
+
+  async function walkProject(h: ValueOf<typeof projectHistory>) {
+    const projects = createProjectsService(t.deps);
+    const tw = towns[h.town]!;
+    t.clock.set(new Date(Date.UTC(2025, 0, 2, 1) + h.startDay * 86_400_000).toISOString());
+    const by = h.byDeputy ? ctxs[`deputy${h.town}`]! : ctxs[`clerk${h.town}`]!;
+    const created = await projects.create(by, {
+      title: '统计测试微实事', description: '随机历史', regionCode: h.village === 2 ? tw.town : tw.villages[h.village]!, sourceConcernIds: [],
+      sourceSuggestionId: null, proposerDeputyId: h.byDeputy ? tw.deputyId : null, estimatedBudgetFen: h.budget, items: [],
+    });
+    let version = (created as { version: number }).version;
+    for (const type of h.steps) {
+      t.clock.advance(h.gap * 86_400_000);
+      const on = t.clock.now().toISOString().slice(0, 10);
+      const body = type === 'approve' ? { type, budgetFen: h.budget, unitId: h.unit === 'A' ? unitA : unitB, on }
+        : type === 'reject' || type === 'cancel' ? { type, reason: '统计测试', on } : { type, on };
+      const who = type === 'start' || type === 'finish' ? (h.unit === 'A' ? ctxs.unitA! : ctxs.unitB!) : ctxs.county!;
+      try {
+        const r = await projects.act(who, created.projectId, { ...body, version });
+        version = (r as { version: number }).version;
+      } catch (err) {
+        if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+      }
+    }
+  }
+
   async function checkEverything() {
     const stats = createStatsService(t.deps);
     const raw = await rawCounted(t.db);
@@ -158,7 +260,9 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     const stats = createStatsService(t.deps);
     let total = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(history, { minLength: 1, maxLength: 5 }), fc.array(activity, { maxLength: 4 }), fc.boolean(), async (hs, as, foldAtEnd) => {
+      fc.asyncProperty(fc.array(history, { minLength: 1, maxLength: 5 }), fc.array(activity, { maxLength: 4 }), fc.array(suggestionHistory, { maxLength: 3 }), fc.array(projectHistory, { maxLength: 3 }), fc.boolean(), async (hs, as, ss, ps, foldAtEnd) => {
+        for (const h of ss) await walkSuggestion(h);
+        for (const h of ps) await walkProject(h);
         for (const h of hs) {
           const tw = towns[h.town]!;
           t.clock.set(new Date(Date.UTC(2025, 0, 2, 1) + h.startDay * 86_400_000).toISOString());
@@ -211,6 +315,17 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     // every metric of the catalogue was exercised at least once
     const seen = new Set((await rawCounted(t.db)).map((c) => c.metric));
     expect([...seen].sort()).toEqual(expect.arrayContaining(['activities_held', 'concerns_collected', 'concerns_closed', 'deputy_person_times']));
+    // and the suggestions' and projects' figures with it (fixed walks, so that a run cannot miss them)
+    for (const [i, stage, ratings] of [[0, 7, ['satisfied', 'satisfied']], [1, 7, ['dissatisfied', 'basically_satisfied']], [0, 6, ['satisfied', 'satisfied']]] as const) {
+      await walkSuggestion({ town: i, category: 'other', startDay: 40 * stage, stage, refuse: false, unit: 'A', replies: ['A', 'C'], ratings: [...ratings], gaps: Array.from({ length: 12 }, () => 1) });
+    }
+    await walkProject({ town: 0, village: 0, byDeputy: true, startDay: 100, steps: ['approve', 'start', 'finish'], budget: 18_000_000, unit: 'B', gap: 3 });
+    await walkProject({ town: 1, village: 2, byDeputy: false, startDay: 200, steps: ['approve', 'cancel'], budget: 5_000_000, unit: 'A', gap: 3 });
+    await walkProject({ town: 1, village: 1, byDeputy: true, startDay: 210, steps: ['approve'], budget: 1_234_567, unit: 'A', gap: 3 });
+    total += await checkEverything();
+    const seenAll = new Set((await rawCounted(t.db)).map((c) => c.metric));
+    expect([...seenAll]).toEqual(expect.arrayContaining(['suggestions_formed', 'suggestions_replied', 'suggestions_replied_a', 'suggestions_closed',
+      'suggestions_closed_satisfied', 'suggestions_closed_basically_satisfied', 'micro_projects_approved', 'micro_projects_money', 'micro_projects_finished']));
     expect(METRICS.length).toBe(METRIC_CODES.length);
   }, 600_000);
 

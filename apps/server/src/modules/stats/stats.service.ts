@@ -10,10 +10,14 @@ import {
   METRICS,
   METRIC_BY_CODE,
   METRIC_CODES,
+  PROJECT_STATUS_LABELS,
   STATS_DIMENSION_LABELS,
+  SUGGESTION_CATEGORY_LABELS,
+  SUGGESTION_STATUS_LABELS,
   calendarDateOf,
   fairRanking,
   formatCalendarDate,
+  formatMetricValue,
   isMetricCode,
   monthsBetween,
   onTimeRate,
@@ -22,6 +26,7 @@ import {
   regionPrefix,
   reportParagraphs,
   satisfactionRate,
+  suggestionSatisfactionRate,
   type Figures,
   type MetricCode,
   type StatsDimension,
@@ -37,9 +42,20 @@ import { createDutyService } from '../duty/duty.service.js';
 import * as repo from './stats.repository.js';
 
 const CATEGORY_LABELS = new Map<string, string>(DEFAULT_CONCERN_CATEGORIES.map((c) => [c.code, c.label]));
+// the category dimension keys concerns' and suggestions' categories (their one shared code, other, reads 其他 in both)
+const ANY_CATEGORY_LABELS = new Map<string, string>([...Object.entries(SUGGESTION_CATEGORY_LABELS), ...CATEGORY_LABELS]);
 
 export function emptyFigures(): Figures {
   return Object.fromEntries(METRIC_CODES.map((c) => [c, 0])) as Figures;
+}
+
+/** A figure in a sheet: money in yuan (a number with two decimals: fen / 100 is exact to the cent). */
+function xlsxValue(code: MetricCode, value: number): number {
+  return METRIC_BY_CODE[code].valueIn === 'fen' ? Number(formatMetricValue(code, value).replace(/,/g, '')) : value;
+}
+
+function columnLabel(code: MetricCode): string {
+  return METRIC_BY_CODE[code].valueIn === 'fen' ? `${METRIC_BY_CODE[code].label}（元）` : METRIC_BY_CODE[code].label;
 }
 
 /** The 12-digit code of a prefix key (child regions). */
@@ -105,7 +121,7 @@ export function createStatsService(deps: AppDeps) {
   }
 
   async function labelOf(dim: StatsDimension, keys: string[]): Promise<Map<string, string>> {
-    if (dim === 'category') return new Map(keys.map((k) => [k, CATEGORY_LABELS.get(k) ?? k]));
+    if (dim === 'category') return new Map(keys.map((k) => [k, ANY_CATEGORY_LABELS.get(k) ?? k]));
     if (dim === 'channel') return new Map(keys.map((k) => [k, (CHANNEL_LABELS as Record<string, string>)[k] ?? k]));
     if (dim === 'deputy_level') return new Map(keys.map((k) => [k, (DEPUTY_LEVEL_LABELS as Record<string, string>)[k] ?? k]));
     if (dim === 'child') {
@@ -236,6 +252,30 @@ export function createStatsService(deps: AppDeps) {
       if (!def.dimensions.includes(q.dim)) throw badRequest(`“${def.label}”不能按${STATS_DIMENSION_LABELS[q.dim]}统计`, [{ field: 'dim', message: '该指标不支持此维度' }]);
       const f = { prefix: s.prefix, from: s.from, to: s.to, dim: q.dim, key: q.dim === 'child' ? regionPrefix(q.key) : q.key };
       if (q.dim === 'child' && !(q.key.startsWith(s.prefix) && /^\d{12}$/.test(q.key))) throw badRequest('下级区划不在统计范围内', [{ field: 'key', message: '下级区划不在统计范围内' }]);
+      if (def.drillDown === 'suggestions') {
+        const r = await repo.drillSuggestions(db, metric, f, q.page, q.pageSize);
+        return {
+          kind: 'suggestions' as const, metric, label: def.label, total: r.total, figure: r.total,
+          items: r.rows.map((x) => ({
+            suggestionId: x.suggestion_id, caseNumber: x.case_number, title: x.title,
+            status: (SUGGESTION_STATUS_LABELS as Record<string, string>)[x.status] ?? x.status,
+            category: (SUGGESTION_CATEGORY_LABELS as Record<string, string>)[x.category] ?? x.category,
+            regionCode: x.region_code, countedAt: x.counted_at.toISOString(),
+          })),
+        };
+      }
+      if (def.drillDown === 'projects') {
+        const r = await repo.drillProjects(db, metric, f, q.page, q.pageSize);
+        return {
+          kind: 'projects' as const, metric, label: def.label, total: r.total, figure: def.valueIn === 'fen' ? r.sum : r.total,
+          items: r.rows.map((x) => ({
+            projectId: x.project_id, publicId: x.public_id, title: x.title,
+            status: (PROJECT_STATUS_LABELS as Record<string, string>)[x.status] ?? x.status,
+            kind: x.kind === 'micro' ? '民生微实事' : '票决民生实事', regionCode: x.region_code,
+            budgetFen: x.budget_fen === null ? null : Number(x.budget_fen), countedOn: x.counted_on,
+          })),
+        };
+      }
       if (def.drillDown === 'concerns') {
         const r = await repo.drillConcerns(db, metric, f, q.page, q.pageSize);
         return {
@@ -277,11 +317,11 @@ export function createStatsService(deps: AppDeps) {
         paragraphs: reportParagraphs({ regionName, periodLabel, figures, compliance: comp }),
         figures,
         satisfactionRate: satisfactionRate(figures),
+        suggestionSatisfactionRate: suggestionSatisfactionRate(figures),
         onTimeRate: onTimeRate(figures),
         compliance: comp,
         byChild: whole ? await cutRows(s.prefix, 'child', METRIC_CODES, s.from, s.to) : [],
         byCategory: whole && s.prefix.length <= 9 ? await cutRows(s.prefix, 'category', ['concerns_collected', 'concerns_handled', 'concerns_closed'], s.from, s.to) : [],
-        // TODO(lead, after the suggestions/projects modules merge): "形成并办结的代表建议N条，为民办实事好事N件"
         generatedAt: clock.now().toISOString(),
         fold: await lag(),
       };
@@ -300,12 +340,12 @@ export function createStatsService(deps: AppDeps) {
       for (const p of rep.paragraphs) summary.addRow([p]);
       summary.addRow([]);
       summary.addRow(['指标', '数值', '单位', '计数日期', '口径']);
-      for (const m of METRICS) summary.addRow([m.label, rep.figures[m.code], m.unit, m.countedOn, m.definition]);
+      for (const m of METRICS) summary.addRow([m.label, xlsxValue(m.code, rep.figures[m.code]), m.unit, m.countedOn, m.definition]);
       const sheet = (name: string, rows: Awaited<ReturnType<typeof cutRows>>, metrics: readonly MetricCode[]) => {
         const ws = wb.addWorksheet(name);
-        ws.addRow(['名称', '代码', ...metrics.map((m) => METRIC_BY_CODE[m].label), '满意率', '按期办结率']);
+        ws.addRow(['名称', '代码', ...metrics.map((m) => columnLabel(m)), '满意率', '按期办结率']);
         for (const r of rows) {
-          ws.addRow([r.label, r.key, ...metrics.map((m) => r.figures[m]), r.satisfactionRate, r.onTimeRate]);
+          ws.addRow([r.label, r.key, ...metrics.map((m) => xlsxValue(m, r.figures[m])), r.satisfactionRate, r.onTimeRate]);
         }
       };
       if (whole) {
@@ -328,8 +368,8 @@ export function createStatsService(deps: AppDeps) {
       const months = monthsBetween(s.from, s.to);
       const trend = await repo.readCells(db, s.prefix, 'total', METRIC_CODES, { years: [], months, days: [] });
       const ws = wb.addWorksheet('月度趋势');
-      ws.addRow(['月份', ...METRICS.map((m) => m.label)]);
-      for (const m of months) ws.addRow([m.slice(0, 7), ...METRIC_CODES.map((c) => trend.filter((r) => r.period === m && r.metric === c).reduce((a, r) => a + r.value, 0))]);
+      ws.addRow(['月份', ...METRIC_CODES.map((m) => columnLabel(m))]);
+      for (const m of months) ws.addRow([m.slice(0, 7), ...METRIC_CODES.map((c) => xlsxValue(c, trend.filter((r) => r.period === m && r.metric === c).reduce((a, r) => a + r.value, 0)))]);
       return Buffer.from(await wb.xlsx.writeBuffer());
     },
 

@@ -211,6 +211,18 @@ describe('livelihood vote (R-VOTE-1)', () => {
     expect(project).toMatchObject({ kind: 'livelihood', status: 'approved', budgetFen: 200_000_001, itemsTotalFen: 200_000_001 });
     expect(project.items).toHaveLength(2);
     expect(project.milestones[0].note).toBe('经人大代表票决产生（赞成5票，排名第1）');
+    // R-STAT-1: the statistics count the items the vote chose, and their money, on the counting day
+    const y = (project.approvedOn as string).slice(0, 4);
+    const cut = await staff.request('GET', `/api/stats/cut?dim=total&from=${y}-01-01&to=${y}-12-31`);
+    expect(cut.statusCode, cut.body).toBe(200);
+    const figures = cut.json().rows[0].figures;
+    const recount = (await t.db.query<{ n: number; fen: string }>(
+      `SELECT count(*)::int AS n, sum(budget_fen)::text AS fen FROM projects WHERE kind = 'livelihood' AND EXTRACT(YEAR FROM approved_on) = $1::int`, [Number(y)],
+    )).rows[0]!;
+    expect(recount.n).toBeGreaterThanOrEqual(2);
+    expect([figures.livelihood_projects_approved, figures.livelihood_projects_money]).toEqual([recount.n, Number(recount.fen)]);
+    const drill = await staff.request('GET', `/api/stats/records?metric=livelihood_projects_money&from=${y}-01-01&to=${y}-12-31`);
+    expect(drill.json()).toMatchObject({ kind: 'projects', figure: Number(recount.fen), total: recount.n });
 
     // year-end rating: refused before 1 December, then one rating per deputy and project
     const before = await deputies[0]!.session.request('POST', `${url}/ratings`, { ratings: [{ projectId: project.projectId, rating: 'satisfied' }] });

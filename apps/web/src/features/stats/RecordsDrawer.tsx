@@ -1,24 +1,43 @@
 import { useState } from 'react';
 import { Alert, Drawer, Table, Typography } from 'antd';
 import { Link } from 'react-router';
+import { METRIC_BY_CODE, formatYuan } from '@gridvoice/core';
 import { useRecords, type DrillTarget, type RangeQuery } from './stats.api';
+
+const localTime = (v: string) => new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
 
 /** The records behind a number: the list, with its count (which equals the number clicked). */
 export function RecordsDrawer(props: { target: DrillTarget | null; range: RangeQuery; onClose: () => void }) {
   const [page, setPage] = useState(1);
   const q = useRecords(props.target, props.range, page);
   const data = q.data;
-  const isConcerns = data?.kind === 'concerns';
-  const columns = isConcerns
+  const kind = data?.kind;
+  const columns = kind === 'suggestions'
+    ? [
+        { title: '案号', dataIndex: 'caseNumber', render: (v: string | null, r: Record<string, unknown>) => <Link to={`/suggestions/${String(r.suggestionId)}`}>{v ?? '（未编号）'}</Link> },
+        { title: '标题', dataIndex: 'title' },
+        { title: '类别', dataIndex: 'category' },
+        { title: '状态', dataIndex: 'status' },
+        { title: '计数时间', dataIndex: 'countedAt', render: localTime },
+      ]
+    : kind === 'projects'
+    ? [
+        { title: '项目', dataIndex: 'title', render: (v: string, r: Record<string, unknown>) => <Link to={`/projects/${String(r.projectId)}`}>{v}</Link> },
+        { title: '类型', dataIndex: 'kind' },
+        { title: '状态', dataIndex: 'status' },
+        { title: '资金（元）', dataIndex: 'budgetFen', render: (v: number | null) => (v === null ? '—' : formatYuan(v)) },
+        { title: '计数日期', dataIndex: 'countedOn' },
+      ]
+    : kind === 'concerns'
     ? [
         { title: '编号', dataIndex: 'caseNumber', render: (v: string, r: Record<string, unknown>) => <Link to={`/concerns/${String(r.concernId)}`}>{v}</Link> },
         { title: '标题', dataIndex: 'title' },
         { title: '类别', dataIndex: 'category' },
         { title: '渠道', dataIndex: 'channel' },
-        { title: '计数时间', dataIndex: 'countedAt', render: (v: string) => new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) },
+        { title: '计数时间', dataIndex: 'countedAt', render: localTime },
       ]
     : [
-        { title: '活动时间', dataIndex: 'startedAt', render: (v: string) => new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) },
+        { title: '活动时间', dataIndex: 'startedAt', render: localTime },
         { title: '内容', dataIndex: 'summary' },
         ...(data?.kind === 'participants' ? [{ title: '代表', dataIndex: 'deputyName' }] : [{ title: '参加代表', dataIndex: 'participants' }]),
         { title: '接待群众', dataIndex: 'constituentsReceived' },
@@ -38,12 +57,16 @@ export function RecordsDrawer(props: { target: DrillTarget | null; range: RangeQ
       {data && (
         <>
           <Typography.Paragraph data-testid="records-count">
-            共 <b>{data.figure}</b> {data.kind === 'concerns' ? '条' : data.metric === 'activities_held' ? '次' : '人次'}
+            {METRIC_BY_CODE[data.metric].valueIn === 'fen' ? (
+              <>合计 <b>{formatYuan(data.figure)}</b> 元（{data.total}个项目）</>
+            ) : (
+              <>共 <b>{data.figure}</b> {METRIC_BY_CODE[data.metric].unit}</>
+            )}
             {data.metric === 'constituents_received' ? `（${data.total}项活动）` : ''}
           </Typography.Paragraph>
           <Table
             size="small"
-            rowKey={(r: Record<string, unknown>) => [r.concernId, r.activityId, r.deputyId].filter((v) => typeof v === 'string').join(':')}
+            rowKey={(r: Record<string, unknown>) => [r.concernId, r.suggestionId, r.projectId, r.activityId, r.deputyId].filter((v) => typeof v === 'string').join(':')}
             dataSource={data.items}
             columns={columns}
             pagination={{ current: page, pageSize: 20, total: data.total, onChange: setPage, showSizeChanger: false }}

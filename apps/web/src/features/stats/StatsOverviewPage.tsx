@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { EChartsOption } from 'echarts';
-import { METRIC_BY_CODE, type MetricCode } from '@gridvoice/core';
+import { METRIC_BY_CODE, formatMetricValue, suggestionSatisfactionRate, type MetricCode } from '@gridvoice/core';
 import { EChart } from './EChart';
 import { RecordsDrawer } from './RecordsDrawer';
 import { pct, useOverview, useRanking, yearRange, type DrillTarget, type RankRow } from './stats.api';
@@ -10,6 +10,11 @@ import { pct, useOverview, useRanking, yearRange, type DrillTarget, type RankRow
 const KPIS: MetricCode[] = [
   'activities_held', 'deputy_person_times', 'constituents_received', 'concerns_collected',
   'concerns_dispatched', 'concerns_handled', 'concerns_closed', 'concerns_closed_on_time', 'concerns_handled_late', 'concerns_reopened',
+];
+// deputies' suggestions, micro-projects and the projects chosen by the deputies' vote
+const RECORD_KPIS: MetricCode[] = [
+  'suggestions_formed', 'suggestions_replied', 'suggestions_closed', 'micro_projects_approved', 'micro_projects_money',
+  'micro_projects_finished', 'livelihood_projects_approved', 'livelihood_projects_money', 'livelihood_projects_finished',
 ];
 const RATINGS: MetricCode[] = ['closed_satisfied', 'closed_basically_satisfied', 'closed_dissatisfied', 'closed_not_rated'];
 
@@ -126,6 +131,21 @@ export default function StatsOverviewPage() {
                 代表人数多，每分钟计算一次；截至 {new Date(d.compliance.asOf).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai' })}
               </Typography.Text>
             )}
+          </Card>
+        </Col>
+      </Row>
+      <Typography.Title level={5} style={{ margin: 0 }}>代表建议与民生实事</Typography.Title>
+      <Row gutter={[12, 12]}>
+        {RECORD_KPIS.map((m) => (
+          <Col key={m} xs={12} md={8} lg={6} xl={4}>
+            <Card size="small" hoverable onClick={() => d && open(`${METRIC_BY_CODE[m].label}（${year}年）`, m, 'total', '', d.figures[m])} aria-label={`${METRIC_BY_CODE[m].label}：${d ? formatMetricValue(m, d.figures[m]) : ''}`}>
+              <Statistic title={METRIC_BY_CODE[m].label} value={d ? formatMetricValue(m, d.figures[m]) : '—'} suffix={METRIC_BY_CODE[m].unit} />
+            </Card>
+          </Col>
+        ))}
+        <Col xs={12} md={8} lg={6} xl={4}>
+          <Card size="small">
+            <Statistic title="建议满意率" value={pct(d ? suggestionSatisfactionRate(d.figures) : null)} />
           </Card>
         </Col>
       </Row>

@@ -52,7 +52,7 @@ export interface Ranking {
 }
 
 export interface RecordsPage {
-  kind: 'concerns' | 'activities' | 'participants';
+  kind: 'concerns' | 'activities' | 'participants' | 'suggestions' | 'projects';
   metric: MetricCode;
   label: string;
   total: number;
@@ -70,6 +70,7 @@ export interface Report {
   paragraphs: string[];
   figures: Figures;
   satisfactionRate: number | null;
+  suggestionSatisfactionRate: number | null;
   onTimeRate: number | null;
   /** asOf: when the counts were worked out (wide scopes: at most a minute before the request) */
   compliance: { deputies: number; compliant: number; asOf?: string } | null;
