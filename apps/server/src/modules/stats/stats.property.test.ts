@@ -4,6 +4,7 @@
  * completion or cancellation), folded at random moments; every metric, cut every way (scope × dimension × period),
  * equals an independent recount from the raw records, and the drill-down recounts to the figure.
  */
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS, METRIC_CODES, STATS_DIMENSIONS, type Actor, type MetricCode, type Role, type StatsDimension } from '@gridvoice/core';
@@ -14,6 +15,7 @@ import { AppError } from '../../lib/errors.js';
 import type { RequestContext } from '../../types.js';
 import { createConcernsService } from '../concerns/concerns.service.js';
 import { createActivitiesService } from '../duty/activities.service.js';
+import { createDeputiesService } from '../organisation/deputies.service.js';
 import { createProjectsService } from '../projects/projects.service.js';
 import { createSuggestionsService } from '../suggestions/suggestions.service.js';
 import { createStatsService } from './stats.service.js';
@@ -120,6 +122,34 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     gap: fc.constantFrom(0, 3, 30),
   });
 
+  // a change of a deputy's mandates: a level added, a mandate ended, a mandate's level corrected
+  const mandateChange = fc.record({
+    town: fc.integer({ min: 0, max: 1 }),
+    op: fc.constantFrom<'add' | 'end' | 'relevel'>('add', 'end', 'relevel'),
+    level: fc.constantFrom<'county' | 'township' | 'prefectural'>('county', 'township', 'prefectural'),
+    term: fc.integer({ min: 1, max: 3 }),
+  });
+
+  let mandateChanges = 0;
+  async function changeMandate(h: ValueOf<typeof mandateChange>) {
+    const deputies = createDeputiesService(t.deps);
+    const deputyId = towns[h.town]!.deputyId;
+    try {
+      if (h.op === 'add') {
+        await deputies.addMandate(ctxs.county!, deputyId, { level: h.level, term: 17 + h.term, status: 'active' } as never);
+        mandateChanges += 1;
+        return;
+      }
+      const mandates = (await t.db.query<{ mandate_id: string }>('SELECT mandate_id FROM deputy_mandates WHERE deputy_id = $1 ORDER BY created_at, mandate_id', [deputyId])).rows;
+      const m = mandates[h.term % Math.max(1, mandates.length)];
+      if (!m) return;
+      await deputies.updateMandate(ctxs.county!, deputyId, m.mandate_id, (h.op === 'end' ? { status: 'ended' } : { level: h.level }) as never);
+      mandateChanges += 1;
+    } catch (err) {
+      if (!(err instanceof AppError) || err.statusCode >= 500) throw err;
+    }
+  }
+
   async function walkSuggestion(h: ValueOf<typeof suggestionHistory>) {
     const suggestions = createSuggestionsService(t.deps);
     const tw = towns[h.town]!;
@@ -196,7 +226,9 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
   async function checkEverything() {
     const stats = createStatsService(t.deps);
     const raw = await rawCounted(t.db);
-    const scopes = [county.countyCode, ...county.townCodes, ...county.villageCodes.flat()];
+    // the province and the city (staff of the province), the county, its towns and villages (county staff)
+    const scopes = ['440000000000', `${county.countyCode.slice(0, 4)}00000000`, county.countyCode, ...county.townCodes, ...county.villageCodes.flat()];
+    const who = (prefix: string) => (prefix.length < 6 ? ctxs.province! : ctxs.county!);
     const inScope = (prefix: string) => (_dim: string, key: string) => (entityRegion.get(key) ?? '').startsWith(prefix);
     const periods: [string, string][] = [['2025-01-01', '2025-12-31'], ['2025-03-01', '2025-05-31'], ['2025-01-01', '2026-12-31'], ['2025-11-01', '2026-02-28']];
     let compared = 0;
@@ -205,12 +237,13 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
       for (const [from, to] of periods) {
         for (const dim of STATS_DIMENSIONS) {
           const monthsOnly = from.slice(5) !== '01-01' || to.slice(5) !== '12-31';
-          if (((dim === 'deputy' || dim === 'deputy_level') && monthsOnly) || ((dim === 'category' || dim === 'channel') && prefix.length > 9)) {
+          if (((dim === 'deputy' || dim === 'deputy_level') && monthsOnly) || ((dim === 'category' || dim === 'channel') && prefix.length > 9)
+            || (['station', 'grid', 'deputy', 'campaign'].includes(dim) && prefix.length < 6)) {
             // what the rollups do not keep is refused with a 400, never answered from the raw tables
-            await expect(stats.cut(ctxs.county!, { regionCode: scope, from, to, dim })).rejects.toMatchObject({ statusCode: 400 });
+            await expect(stats.cut(who(prefix), { regionCode: scope, from, to, dim })).rejects.toMatchObject({ statusCode: 400 });
             continue;
           }
-          const res = await stats.cut(ctxs.county!, { regionCode: scope, from, to, dim });
+          const res = await stats.cut(who(prefix), { regionCode: scope, from, to, dim });
           const expected = recount(raw, prefix, dim, from, to, inScope(prefix));
           const got = new Map(res.rows.map((r) => [r.drillKey, r.figures]));
           for (const [key, m] of expected) {
@@ -228,15 +261,15 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
       const from = '2025-03-05';
       const to = '2025-04-17';
       if (prefix.length > 6) {
-        await expect(stats.cut(ctxs.county!, { regionCode: scope, from, to, dim: 'total' })).rejects.toMatchObject({ statusCode: 400 });
+        await expect(stats.cut(who(prefix), { regionCode: scope, from, to, dim: 'total' })).rejects.toMatchObject({ statusCode: 400 });
         continue;
       }
-      const ov = await stats.cut(ctxs.county!, { regionCode: scope, from, to, dim: 'total' });
+      const ov = await stats.cut(who(prefix), { regionCode: scope, from, to, dim: 'total' });
       const exp = recount(raw, prefix, 'total', from, to, inScope(prefix)).get('') ?? new Map<MetricCode, number>();
       for (const m of METRIC_CODES) {
         const figure = ov.rows[0]?.figures[m] ?? 0;
         expect(figure, `${scope} ${m} custom`).toBe(exp.get(m) ?? 0);
-        const rec = await stats.records(ctxs.county!, { regionCode: scope, from, to, metric: m, dim: 'total', key: '', page: 1, pageSize: 200 });
+        const rec = await stats.records(who(prefix), { regionCode: scope, from, to, metric: m, dim: 'total', key: '', page: 1, pageSize: 200 });
         expect(rec.figure, `${scope} ${m} drill-down`).toBe(figure);
       }
     }
@@ -251,6 +284,15 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
         }
       }
     }
+    // and by deputy level over the province, from the level rows (migration 0019)
+    const levels = await stats.cut(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', dim: 'deputy_level' });
+    for (const row of levels.rows) {
+      for (const m of levels.metrics) {
+        if (row.figures[m] === 0) continue;
+        const rec = await stats.records(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', metric: m, dim: 'deputy_level', key: row.drillKey, page: 1, pageSize: 200 });
+        expect(rec.figure, `drill province deputy_level ${row.label} ${m}`).toBe(row.figures[m]);
+      }
+    }
     return compared;
   }
 
@@ -260,9 +302,14 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     const stats = createStatsService(t.deps);
     let total = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(history, { minLength: 1, maxLength: 5 }), fc.array(activity, { maxLength: 4 }), fc.array(suggestionHistory, { maxLength: 3 }), fc.array(projectHistory, { maxLength: 3 }), fc.boolean(), async (hs, as, ss, ps, foldAtEnd) => {
+      fc.asyncProperty(fc.array(history, { minLength: 1, maxLength: 5 }), fc.array(activity, { maxLength: 4 }), fc.array(suggestionHistory, { maxLength: 3 }), fc.array(projectHistory, { maxLength: 3 }), fc.array(mandateChange, { maxLength: 3 }), fc.boolean(), async (hs, as, ss, ps, ms, foldAtEnd) => {
         for (const h of ss) await walkSuggestion(h);
         for (const h of ps) await walkProject(h);
+        // mandates change between folds: the folded figures move to the new levels, the pending ones are read with them
+        for (const [i, m] of ms.entries()) {
+          await changeMandate(m);
+          if (i === 0) await stats.fold(t.clock.now());
+        }
         for (const h of hs) {
           const tw = towns[h.town]!;
           t.clock.set(new Date(Date.UTC(2025, 0, 2, 1) + h.startDay * 86_400_000).toISOString());
@@ -322,6 +369,13 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     await walkProject({ town: 0, village: 0, byDeputy: true, startDay: 100, steps: ['approve', 'start', 'finish'], budget: 18_000_000, unit: 'B', gap: 3 });
     await walkProject({ town: 1, village: 2, byDeputy: false, startDay: 200, steps: ['approve', 'cancel'], budget: 5_000_000, unit: 'A', gap: 3 });
     await walkProject({ town: 1, village: 1, byDeputy: true, startDay: 210, steps: ['approve'], budget: 1_234_567, unit: 'A', gap: 3 });
+    // a deputy with figures gains a level, loses one and has one corrected, after everything was folded
+    await stats.fold(t.clock.now());
+    const before = mandateChanges;
+    await changeMandate({ town: 0, op: 'add', level: 'prefectural', term: 3 });
+    await changeMandate({ town: 0, op: 'end', level: 'county', term: 0 });
+    await changeMandate({ town: 1, op: 'relevel', level: 'prefectural', term: 0 });
+    expect(mandateChanges - before).toBe(3);
     total += await checkEverything();
     const seenAll = new Set((await rawCounted(t.db)).map((c) => c.metric));
     expect([...seenAll]).toEqual(expect.arrayContaining(['suggestions_formed', 'suggestions_replied', 'suggestions_replied_a', 'suggestions_closed',
@@ -354,21 +408,30 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     await expect(stats.cut(ctxs.county!, { regionCode: county.countyCode, from: '2025-03-05', to: '2025-04-17', dim: 'category' })).rejects.toMatchObject({ statusCode: 400 });
     await expect(stats.overview(ctxs.clerk0!, { regionCode: county.townCodes[1]! })).rejects.toMatchObject({ statusCode: 403 });
     await expect(stats.overview(ctxs.unitA!, {})).rejects.toMatchObject({ statusCode: 403 });
-    // R-STAT-1: a register of every station, grid, deputy or campaign of a city or province is refused (and levels,
-    // summed from the deputies); units, regions and categories are cut
-    for (const dim of ['station', 'grid', 'deputy', 'campaign', 'deputy_level'] as const) {
+    // R-STAT-1: a register of every station, grid, deputy or campaign of a city or province is refused; units,
+    // regions, categories and deputy levels are cut
+    for (const dim of ['station', 'grid', 'deputy', 'campaign'] as const) {
       await expect(stats.cut(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', dim })).rejects.toMatchObject({
         statusCode: 400,
         message: expect.stringContaining('请先选择县（市、区）') as unknown,
       });
     }
-    for (const dim of ['unit', 'child', 'category'] as const) {
+    for (const dim of ['unit', 'child', 'category', 'deputy_level'] as const) {
       // answered (the random histories may leave one of them empty)
       const res = await stats.cut(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31', dim });
       expect(res.dim).toBe(dim);
       expect(res.metrics.length).toBeGreaterThan(0);
       for (const row of res.rows) expect(Object.keys(row.figures)).toEqual(expect.arrayContaining(res.metrics));
     }
+    // the xlsx of a province: every table it can have (no station, grid or campaign registers), levels included
+    const xlsx = await stats.exportXlsx(ctxs.province!, { regionCode: '440000000000', from: '2025-01-01', to: '2025-12-31' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['总体', '下级区划', '类别', '渠道', '承办单位', '代表层级', '承办单位排名', '月度趋势']);
+    const countyXlsx = await stats.exportXlsx(ctxs.county!, { from: '2025-01-01', to: '2025-12-31' });
+    const wbCounty = new ExcelJS.Workbook();
+    await wbCounty.xlsx.load(countyXlsx as unknown as ArrayBuffer);
+    expect(wbCounty.worksheets.map((w) => w.name)).toContain('代表排名');
     const dims: StatsDimension[] = [...STATS_DIMENSIONS];
     expect(dims.length).toBe(10);
   });

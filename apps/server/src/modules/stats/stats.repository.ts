@@ -36,11 +36,12 @@ export interface CellRow {
 export async function readCells(
   q: Queryable,
   prefix: string,
-  dim: Exclude<StatsDimension, 'deputy_level'>,
+  dim: StatsDimension,
   metrics: readonly MetricCode[],
   cells: PeriodCells,
   byDeputyLevel = false,
 ): Promise<CellRow[]> {
+  if (dim === 'deputy_level') return readLevelCells(q, prefix, metrics, cells);
   const entity = isEntityDim(dim);
   const wide = entity && prefix.length < 6;
   const scopeCond = wide ? 'length(X.scope) = 6 AND X.scope LIKE $1' : 'X.scope = $1';
@@ -70,6 +71,26 @@ export async function readCells(
   const params: unknown[] = [scope, dim, metrics, cells.years, cells.months, cells.days, deltaRegion];
   if (keyCond) params.push(`${prefix}%`);
   const r = await q.query<{ key: string; metric: MetricCode; grain: CellRow['grain']; period: string; value: string | number }>(sql, params);
+  return r.rows.map((x) => ({ ...x, value: Number(x.value) }));
+}
+
+/**
+ * Deputy levels of a county, city or province (migration 0019): the level rows, plus each pending
+ * delta of a deputy under the deputy's active levels now (as the fold will count it). Years only.
+ */
+async function readLevelCells(q: Queryable, prefix: string, metrics: readonly MetricCode[], cells: PeriodCells): Promise<CellRow[]> {
+  const r = await q.query<{ key: string; metric: MetricCode; grain: CellRow['grain']; period: string; value: string | number }>(
+    `SELECT key, metric, 'year' AS grain, to_char(period, 'YYYY-MM-DD') AS period, sum(value)::bigint AS value FROM (
+       SELECT X.key, X.metric, X.period, X.value FROM stats_rollups X
+       WHERE X.scope = $1 AND X.dim = 'deputy_level' AND X.grain = 'year' AND X.metric = ANY($2::text[]) AND X.period = ANY($3::date[])
+       UNION ALL
+       SELECT lv.level, d.metric, date_trunc('year', d.day)::date, d.value
+       FROM stats_deltas d
+       CROSS JOIN LATERAL (SELECT DISTINCT m.level FROM deputy_mandates m WHERE m.deputy_id = d.deputy_id AND m.status = 'active') lv
+       WHERE d.deputy_id IS NOT NULL AND d.region_code LIKE $4 AND d.metric = ANY($2::text[]) AND date_trunc('year', d.day)::date = ANY($3::date[])
+     ) u GROUP BY key, metric, period HAVING sum(value) <> 0`,
+    [prefix, metrics, cells.years, `${prefix}%`],
+  );
   return r.rows.map((x) => ({ ...x, value: Number(x.value) }));
 }
 

@@ -90,9 +90,9 @@ export function createStatsService(deps: AppDeps) {
       throw badRequest('按代表统计按整年：起止日期须为某年1月1日至某年12月31日', [{ field: 'from', message: '按代表统计起止日期须为整年' }]);
     }
     // one row per station, grid, deputy or campaign of a whole city or province is a register, not a
-    // figure (12,800 stations in Guangdong): those cuts start at a county. Deputy levels too: they are
-    // summed from the deputies' rows (100,000 in a province; no rollup by level is kept yet)
-    if ((dim === 'station' || dim === 'grid' || dim === 'deputy' || dim === 'campaign' || dim === 'deputy_level') && prefix.length < 6) {
+    // figure (12,800 stations in Guangdong): those cuts start at a county (deputy levels are kept for
+    // counties, cities and the province: migration 0019)
+    if ((dim === 'station' || dim === 'grid' || dim === 'deputy' || dim === 'campaign') && prefix.length < 6) {
       throw badRequest(`按${STATS_DIMENSION_LABELS[dim]}统计请先选择县（市、区）`, [{ field: 'regionCode', message: '请选择县（市、区）或更小的范围' }]);
     }
     if ((dim === 'category' || dim === 'channel') && prefix.length > 9) {
@@ -104,8 +104,9 @@ export function createStatsService(deps: AppDeps) {
   /** Per key of a dimension: every metric summed over the range. */
   async function byKey(prefix: string, dim: StatsDimension, metrics: readonly MetricCode[], from: string, to: string): Promise<Map<string, Figures>> {
     const cells = cellsFor(from, to, dim, prefix);
-    const rollupDim = dim === 'deputy_level' ? 'deputy' : dim;
-    const rows = await repo.readCells(db, prefix, rollupDim, metrics, cells, dim === 'deputy_level');
+    // deputy levels: kept for a county and wider; in a town or village, the levels of its deputies' rows
+    const levelsFromDeputies = dim === 'deputy_level' && prefix.length > 6;
+    const rows = await repo.readCells(db, prefix, levelsFromDeputies ? 'deputy' : dim, metrics, cells, levelsFromDeputies);
     const out = new Map<string, Figures>();
     const add = (key: string, metric: MetricCode, v: number) => {
       let f = out.get(key);
@@ -352,10 +353,13 @@ export function createStatsService(deps: AppDeps) {
         const wholeYears = periodCells(s.from, s.to).months.length === 0;
         for (const dim of ['child', 'category', 'channel', 'station', 'grid', 'unit', 'deputy_level', 'campaign'] as const) {
           if ((dim === 'deputy_level' && !wholeYears) || ((dim === 'category' || dim === 'channel') && s.prefix.length > 9)) continue;
+          // a city's or the province's stations, grids and campaigns are registers, not figures (see cellsFor)
+          if ((dim === 'station' || dim === 'grid' || dim === 'campaign') && s.prefix.length < 6) continue;
           const metrics = METRIC_CODES.filter((m) => METRIC_BY_CODE[m].dimensions.includes(dim));
           sheet(STATS_DIMENSION_LABELS[dim], await cutRows(s.prefix, dim, metrics, s.from, s.to), metrics);
         }
-        const rankings: ('unit' | 'deputy')[] = wholeYears ? ['unit', 'deputy'] : ['unit'];
+        // deputies are ranked within a county or narrower (a province's 100,000 deputies are a register)
+        const rankings: ('unit' | 'deputy')[] = wholeYears && s.prefix.length >= 6 ? ['unit', 'deputy'] : ['unit'];
         for (const of of rankings) {
           const r = await service.ranking(ctx, { ...q, of, minSample: 10 });
           const ws = wb.addWorksheet(of === 'unit' ? '承办单位排名' : '代表排名');
