@@ -108,6 +108,9 @@ describe('stats: overview drill-down and big screen', () => {
       expect(text).toContain('数据大屏');
       expect(text).toContain('履职活动');
       expect(text).toContain('每30秒自动刷新');
+      // suggestions and projects too (R-STAT-1), with their units
+      expect(text).toMatch(/形成代表建议\s*\d+\s*条/);
+      expect(text).toMatch(/民生实事安排资金\s*[\d.]+(万元|亿元)/);
       await page.waitForTimeout(800); // chart animations
       await page.screenshot({ path: screenshotPath('stats-big-screen') });
     } finally {

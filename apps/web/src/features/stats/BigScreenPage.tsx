@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EChartsOption } from 'echarts';
-import { METRIC_BY_CODE, type MetricCode } from '@gridvoice/core';
+import { METRIC_BY_CODE, formatMoneyForText, type MetricCode } from '@gridvoice/core';
 import { useNavigate } from 'react-router';
 import { EChart } from './EChart';
 import { pct, useOverview } from './stats.api';
 
 const KPIS: MetricCode[] = ['activities_held', 'deputy_person_times', 'constituents_received', 'concerns_collected', 'concerns_handled', 'concerns_closed'];
+const RECORDS: MetricCode[] = ['suggestions_formed', 'suggestions_closed', 'micro_projects_approved', 'micro_projects_finished', 'livelihood_projects_approved'];
 const REFRESH_MS = 30_000;
 
 /** 数据大屏: 1920×1080 for the standing committee's hall; refreshes itself every 30 seconds. */
@@ -92,8 +93,21 @@ export default function BigScreenPage() {
           <div style={panel}><h2 style={h}>{year}年群众意见月度趋势</h2><EChart ariaLabel="大屏月度趋势" option={trend} height={270} /></div>
           <div style={panel}><h2 style={h}>各镇（街）收集群众意见</h2><EChart ariaLabel="大屏各镇街" option={towns} height={270} /></div>
         </section>
-        <section style={{ display: 'grid', gridTemplateColumns: '1fr 1.3fr', gap: 16 }}>
+        <section style={{ display: 'grid', gridTemplateColumns: '1fr 0.8fr 1.3fr', gap: 16 }}>
           <div style={panel}><h2 style={h}>群众评价</h2><EChart ariaLabel="大屏群众评价" option={sat} height={270} /></div>
+          <div style={panel} aria-label="代表建议与民生实事">
+            <h2 style={h}>代表建议与民生实事</h2>
+            {RECORDS.map((m) => (
+              <div key={m} style={{ display: 'flex', justifyContent: 'space-between', fontSize: 22, lineHeight: '44px', borderBottom: '1px solid #1d3a6e' }}>
+                <span style={{ color: '#adc6ff' }}>{METRIC_BY_CODE[m].label}</span>
+                <span><b style={{ color: '#ffd666', fontSize: 30 }}>{d?.figures[m] ?? '—'}</b> {METRIC_BY_CODE[m].unit}</span>
+              </div>
+            ))}
+            <div style={{ display: 'flex', justifyContent: 'space-between', fontSize: 22, lineHeight: '44px' }}>
+              <span style={{ color: '#adc6ff' }}>民生实事安排资金</span>
+              <b style={{ color: '#ffd666', fontSize: 30 }}>{d ? formatMoneyForText(d.figures.micro_projects_money + d.figures.livelihood_projects_money) : '—'}</b>
+            </div>
+          </div>
           <div style={panel}>
             <h2 style={h}>按类别</h2>
             <EChart ariaLabel="大屏按类别" option={cats} height={240} />
