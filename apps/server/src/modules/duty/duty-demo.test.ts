@@ -26,7 +26,7 @@ describe('duty demo: a year of duty for Heshan through the services', () => {
     expect(await n('SELECT count(*)::int AS n FROM campaigns')).toBe(1);
     expect(await n("SELECT count(*)::int AS n FROM oversight_problems WHERE status = 'dispatched'")).toBe(2);
     console.log(`demo seeded in ${seconds.toFixed(1)} s: ${activities} activities, ${personTimes} person-times`);
-  });
+  }, 180_000); // about 21 s alone on PGlite; three times that when the machine's two cores are shared
 
   it('the demo county’s compliance equals a recount from the raw activities, for every level and period type', async () => {
     const staff = await login(t.app, 'demo_county', 'Demo-Passw0rd!');

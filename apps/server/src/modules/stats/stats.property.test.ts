@@ -131,7 +131,8 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
   });
 
   let mandateChanges = 0;
-  async function changeMandate(h: ValueOf<typeof mandateChange>) {
+  /** `pick`: the mandate of that level and term (else one chosen by `term` among the deputy's). */
+  async function changeMandate(h: Omit<ValueOf<typeof mandateChange>, 'level'> & { level: 'provincial' | ValueOf<typeof mandateChange>['level'] }, pick?: { level: string; term: number }) {
     const deputies = createDeputiesService(t.deps);
     const deputyId = towns[h.town]!.deputyId;
     try {
@@ -140,8 +141,10 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
         mandateChanges += 1;
         return;
       }
-      const mandates = (await t.db.query<{ mandate_id: string }>('SELECT mandate_id FROM deputy_mandates WHERE deputy_id = $1 ORDER BY created_at, mandate_id', [deputyId])).rows;
-      const m = mandates[h.term % Math.max(1, mandates.length)];
+      const mandates = (await t.db.query<{ mandate_id: string; level: string; term: number }>(
+        'SELECT mandate_id, level, term FROM deputy_mandates WHERE deputy_id = $1 ORDER BY created_at, mandate_id', [deputyId],
+      )).rows;
+      const m = pick ? mandates.find((x) => x.level === pick.level && x.term === pick.term) : mandates[h.term % Math.max(1, mandates.length)];
       if (!m) return;
       await deputies.updateMandate(ctxs.county!, deputyId, m.mandate_id, (h.op === 'end' ? { status: 'ended' } : { level: h.level }) as never);
       mandateChanges += 1;
@@ -371,12 +374,15 @@ describe('R-STAT-1 statistics equal an independent recount of random histories (
     await walkProject({ town: 1, village: 1, byDeputy: true, startDay: 210, steps: ['approve'], budget: 1_234_567, unit: 'A', gap: 3 });
     // a deputy with figures gains a level, loses one and has one corrected, after everything was folded
     await stats.fold(t.clock.now());
+    // (terms 47 and 48: the random changes use 18 to 20, so none of these can collide with them)
     const before = mandateChanges;
-    await changeMandate({ town: 0, op: 'add', level: 'prefectural', term: 3 });
-    await changeMandate({ town: 0, op: 'end', level: 'county', term: 0 });
-    await changeMandate({ town: 1, op: 'relevel', level: 'prefectural', term: 0 });
+    await changeMandate({ town: 0, op: 'add', level: 'provincial', term: 30 });
+    await changeMandate({ town: 1, op: 'add', level: 'provincial', term: 31 });
+    await changeMandate({ town: 1, op: 'relevel', level: 'prefectural', term: 0 }, { level: 'provincial', term: 48 });
     expect(mandateChanges - before).toBe(3);
     total += await checkEverything();
+    await changeMandate({ town: 0, op: 'end', level: 'county', term: 0 }, { level: 'provincial', term: 47 });
+    expect(mandateChanges - before).toBe(4);
     const seenAll = new Set((await rawCounted(t.db)).map((c) => c.metric));
     expect([...seenAll]).toEqual(expect.arrayContaining(['suggestions_formed', 'suggestions_replied', 'suggestions_replied_a', 'suggestions_closed',
       'suggestions_closed_satisfied', 'suggestions_closed_basically_satisfied', 'micro_projects_approved', 'micro_projects_money', 'micro_projects_finished']));
