@@ -88,6 +88,28 @@ export async function dropdownOf(page: Page, input: Locator): Promise<Locator> {
 }
 
 /**
+ * Picks an option of a multiple select and returns once the select shows it as chosen. A click
+ * that lands while the list re-renders chooses nothing (or toggles a pick off), so the pick is
+ * repeated until the choice shows; the list is closed each time (it covers the fields below).
+ */
+export async function pickInMultiple(page: Page, input: Locator, option: RegExp, neutral: Locator): Promise<void> {
+  const id = await input.getAttribute('id');
+  if (!id) throw new Error('pickInMultiple: the select has no id');
+  // (a `has` locator is matched inside the outer one: name the input by its id, not by its dialog)
+  const chosen = page.locator('.ant-select').filter({ has: page.locator(`[id="${id}"]`) }).locator('.ant-select-selection-item').filter({ hasText: option });
+  await expect
+    .poll(async () => {
+      if ((await chosen.count()) === 0) {
+        await input.click();
+        await (await dropdownOf(page, input)).locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+        await closeDropdown(page, neutral);
+      }
+      return chosen.count();
+    }, { timeout: 15_000, message: `the select did not take ${String(option)}` })
+    .toBeGreaterThan(0);
+}
+
+/**
  * Closes the open drop-down (of a multiple select, which stays open after a pick) by clicking
  * somewhere neutral, and returns once its closing animation has ended and it covers nothing.
  */

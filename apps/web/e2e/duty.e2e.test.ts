@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem, closeDropdown } from './browser';
+import { launchBrowser, logIn, openPage, PHONE, pickOption, screenshotPath, menuItem, pickInMultiple } from './browser';
 
 /**
  * Issue 5, "Done when": a deputy checks in to a rota duty on the phone, registers a reception with
@@ -178,19 +178,9 @@ describe('duty: check in, reception, concern; compliance and campaign move', () 
       const card = page.getByRole('region', { name: `主题活动 ${campaignName}` });
       await card.getByRole('button', { name: '归入活动和意见' }).click();
       const dialog = page.getByRole('dialog', { name: `归入「${campaignName}」` });
-      await dialog.getByLabel('履职活动').click();
-      await page
-        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-        .getByText(/沙坪街道联络站每日值班（测试）/)
-        .click();
-      // a multiple select stays open over the next field: close it and wait out its animation
-      await closeDropdown(page, dialog.getByText(`归入「${campaignName}」`));
-      await dialog.getByLabel('群众意见').click();
-      await page
-        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-        .getByText(/村口路灯损坏/)
-        .click();
-      await closeDropdown(page, dialog.getByText(`归入「${campaignName}」`));
+      // each pick is checked on the select itself (a click during a re-render can choose nothing)
+      await pickInMultiple(page, dialog.getByLabel('履职活动'), /沙坪街道联络站每日值班（测试）/, dialog.getByText(`归入「${campaignName}」`));
+      await pickInMultiple(page, dialog.getByLabel('群众意见'), /村口路灯损坏/, dialog.getByText(`归入「${campaignName}」`));
       await dialog
         .getByRole('button', { name: '归 入' })
         .or(dialog.getByRole('button', { name: '归入' }))
