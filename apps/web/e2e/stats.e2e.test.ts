@@ -77,7 +77,7 @@ describe('stats: overview drill-down and big screen', () => {
       await page.getByRole('heading', { name: /统计总览/ }).waitFor();
       for (const [label, unit, link] of [['形成代表建议', '条', /^\/suggestions\//], ['民生微实事立项', '件', /^\/projects\//]] as const) {
         const card = page.locator(`[aria-label^="${label}："]`);
-        await expect.poll(async () => /：\d+$/.test((await card.getAttribute('aria-label')) ?? ''), { timeout: 20_000 }).toBe(true);
+        await expect.poll(async () => (await card.getAttribute('aria-label')) ?? '', { timeout: 20_000 }).toMatch(/：\d+$/);
         const shown = Number(/：(\d+)$/.exec((await card.getAttribute('aria-label'))!)![1]);
         expect(shown, `${label} of the demo county this year`).toBeGreaterThan(0);
         await card.click();

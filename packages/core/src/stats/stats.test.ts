@@ -127,7 +127,7 @@ describe('R-STAT-1 catalogue and report text', () => {
     [{}, '当年办理0条。'],
   ])('seed 003: suggestions in the first sentence %o', (figures, ending) => {
     const [first] = reportParagraphs({ regionName: '会城街道', periodLabel: '2024年', figures: { ...zero(), ...figures } });
-    expect(first!.endsWith(ending)).toBe(true);
+    expect(first!.slice(-ending.length)).toBe(ending);
   });
   it('suggestions, micro-projects and voted projects get their own sentences only when there are some', () => {
     const f = { ...zero(), suggestions_replied: 5, suggestions_replied_a: 3, suggestions_replied_b: 1, suggestions_replied_c: 1, suggestions_closed: 4,
