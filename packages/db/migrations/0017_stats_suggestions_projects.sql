@@ -9,10 +9,11 @@
 -- docs/metrics.md and packages/core/src/stats/metrics.ts; dimensions: region, category (of a
 -- suggestion), deputy (the lead deputy / the proposing deputy), unit (the lead unit).
 
--- One suggestion's figures: (metric, local day, value).
-CREATE FUNCTION stats_suggestion_figures(s suggestions) RETURNS TABLE (metric text, day date, value bigint)
+-- One suggestion's figures: (metric, the moment it counts from, its local day, value). The triggers,
+-- the rebuild and the drill-down all read them from here.
+CREATE FUNCTION stats_suggestion_figures(s suggestions) RETURNS TABLE (metric text, at timestamptz, day date, value bigint)
 LANGUAGE sql STABLE AS $$
-  SELECT x.metric, stats_local_day(x.at::timestamptz), 1::bigint
+  SELECT x.metric, x.at::timestamptz, stats_local_day(x.at::timestamptz), 1::bigint
   FROM (VALUES
     ('suggestions_formed', s.state ->> 'filedAt'),
     ('suggestions_replied', s.state #>> '{replies,0,at}'),
@@ -108,7 +109,14 @@ BEGIN
 END
 $$;
 
--- 0016's last step, and then the suggestions' and projects' figures.
+-- What the rebuild adds once the rollups' keys are back (later migrations add their steps here).
+CREATE FUNCTION stats_rebuild_after_keys() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM stats_rebuild_records();
+END
+$$;
+
+-- 0016's last step, and then stats_rebuild_after_keys().
 CREATE OR REPLACE FUNCTION stats_rebuild_finish() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(7812012);
@@ -125,16 +133,12 @@ BEGIN
   GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(r.value) <> 0 ORDER BY 1, 2, 3, 4, 5, 6;
   ALTER TABLE stats_rollups ADD CONSTRAINT stats_rollups_pkey PRIMARY KEY (scope, dim, grain, period, metric, key);
   CREATE INDEX stats_rollups_entity_idx ON stats_rollups (dim, grain, period, scope) WHERE length(scope) = 6;
-  PERFORM stats_rebuild_records();
+  PERFORM stats_rebuild_after_keys();
   ANALYZE stats_rollups;
   DROP TABLE stats_rebuild_work;
 END
 $$;
 
 -- The suggestions and projects already there: their figures, folded by the next fold.
-INSERT INTO stats_deltas (metric, day, region_code, deputy_id, unit_id, category_code, value)
-SELECT f.metric, f.day, s.region_code, s.lead_deputy_id, s.lead_unit_id, s.category, f.value
-FROM suggestions s CROSS JOIN LATERAL stats_suggestion_figures(s) f;
-INSERT INTO stats_deltas (metric, day, region_code, deputy_id, unit_id, value)
-SELECT f.metric, f.day, p.region_code, p.proposer_deputy_id, p.unit_id, f.value
-FROM projects p CROSS JOIN LATERAL stats_project_figures(p) f;
+SELECT stats_suggestion_deltas(s, 1) FROM suggestions s;
+SELECT stats_project_deltas(p, 1) FROM projects p;

@@ -109,7 +109,8 @@ CREATE TRIGGER stats_mandates_upd AFTER UPDATE ON deputy_mandates
 CREATE TRIGGER stats_mandates_del AFTER DELETE ON deputy_mandates
   REFERENCING OLD TABLE AS stats_old_mandates FOR EACH STATEMENT EXECUTE FUNCTION stats_on_mandates();
 
--- The rebuild: the levels summed from the counties' deputy rows, after 0017's last step.
+-- The rebuild: the levels summed from the counties' deputy rows, once the rollups' keys are back
+-- (after the suggestions' and projects' figures, whose deputy rows count too).
 CREATE FUNCTION stats_rebuild_deputy_levels() RETURNS void LANGUAGE sql AS $$
   INSERT INTO stats_rollups (scope, dim, grain, period, metric, key, value)
   SELECT s.scope, 'deputy_level', 'year', r.period, r.metric, lv.level, sum(r.value)
@@ -121,26 +122,10 @@ CREATE FUNCTION stats_rebuild_deputy_levels() RETURNS void LANGUAGE sql AS $$
   ON CONFLICT (scope, dim, grain, period, metric, key) DO UPDATE SET value = stats_rollups.value + EXCLUDED.value
 $$;
 
-CREATE OR REPLACE FUNCTION stats_rebuild_finish() RETURNS void LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION stats_rebuild_after_keys() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_advisory_xact_lock(7812012);
-  PERFORM set_config('work_mem', '256MB', true);
-  PERFORM set_config('maintenance_work_mem', '512MB', true);
-  PERFORM set_config('jit', 'off', true);
-  INSERT INTO stats_rollups (scope, dim, grain, period, metric, key, value)
-  SELECT substr(r.scope, 1, l.len), x.dim, r.grain, r.period, r.metric,
-    CASE WHEN x.dim = 'child' THEN substr(r.scope, 1, l.next_len) ELSE r.key END, sum(r.value)
-  FROM stats_rollups r
-  CROSS JOIN (VALUES (2, 4), (4, 6)) AS l (len, next_len)
-  JOIN (VALUES ('total', 'total'), ('total', 'child'), ('category', 'category'), ('channel', 'channel')) AS x (src, dim) ON x.src = r.dim
-  WHERE length(r.scope) = 6 AND (x.dim <> 'child' OR r.grain <> 'day')
-  GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(r.value) <> 0 ORDER BY 1, 2, 3, 4, 5, 6;
-  ALTER TABLE stats_rollups ADD CONSTRAINT stats_rollups_pkey PRIMARY KEY (scope, dim, grain, period, metric, key);
-  CREATE INDEX stats_rollups_entity_idx ON stats_rollups (dim, grain, period, scope) WHERE length(scope) = 6;
   PERFORM stats_rebuild_records();
   PERFORM stats_rebuild_deputy_levels();
-  ANALYZE stats_rollups;
-  DROP TABLE stats_rebuild_work;
 END
 $$;
 

@@ -262,28 +262,8 @@ export async function drillActivities(
   return { total: Number(c.rows[0]?.n ?? 0), sum: Number(c.rows[0]?.s ?? 0), rows: [] };
 }
 
-// Suggestions and projects: the same definitions as stats_suggestion_figures / stats_project_figures
-// (migration 0017), written out per metric.
-const SUG_AT = {
-  filed: `(s.state ->> 'filedAt')::timestamptz`,
-  replied: `(s.state #>> '{replies,0,at}')::timestamptz`,
-  closed: `(s.state ->> 'closedAt')::timestamptz`,
-};
-const SUG_CLOSED = `s.status = 'closed'`;
-const SUG_RESULT = (r: string) => `${SUG_CLOSED} AND s.state -> 'ratings' -> -1 ->> 'result' = '${r}'`;
-const SUGGESTION_METRIC_SQL: Record<string, { at: string; cond: string }> = {
-  suggestions_formed: { at: SUG_AT.filed, cond: 'true' },
-  suggestions_replied: { at: SUG_AT.replied, cond: 'true' },
-  suggestions_replied_a: { at: SUG_AT.replied, cond: `s.state #>> '{replies,0,category}' = 'A'` },
-  suggestions_replied_b: { at: SUG_AT.replied, cond: `s.state #>> '{replies,0,category}' = 'B'` },
-  suggestions_replied_c: { at: SUG_AT.replied, cond: `s.state #>> '{replies,0,category}' = 'C'` },
-  suggestions_replied_d: { at: SUG_AT.replied, cond: `s.state #>> '{replies,0,category}' = 'D'` },
-  suggestions_closed: { at: SUG_AT.closed, cond: SUG_CLOSED },
-  suggestions_closed_satisfied: { at: SUG_AT.closed, cond: SUG_RESULT('satisfied') },
-  suggestions_closed_basically_satisfied: { at: SUG_AT.closed, cond: SUG_RESULT('basically_satisfied') },
-  suggestions_closed_dissatisfied: { at: SUG_AT.closed, cond: SUG_RESULT('dissatisfied') },
-  suggestions_closed_no_opinion: { at: SUG_AT.closed, cond: SUG_RESULT('no_opinion') },
-};
+// Suggestions and projects: their figures are a function of their own row (migration 0017), the same
+// one the triggers and the rebuild use; the drill-down lists the rows whose figure it is.
 
 function recordDimCondition(dim: StatsDimension, t: 's' | 'p', param: string): string {
   const col: Partial<Record<StatsDimension, string>> = t === 's'
@@ -309,19 +289,17 @@ export interface SuggestionRecord {
 }
 
 export async function drillSuggestions(q: Queryable, metric: MetricCode, f: DrillFilter, page: number, pageSize: number): Promise<{ total: number; rows: SuggestionRecord[] }> {
-  const m = SUGGESTION_METRIC_SQL[metric];
-  if (!m) throw new Error(`not a suggestion metric: ${metric}`);
-  const from = `suggestions s CROSS JOIN LATERAL (SELECT ${m.at} AS at) x`;
-  const where = `s.status <> 'drafting' AND x.at IS NOT NULL AND s.region_code LIKE $1 AND stats_local_day(x.at) BETWEEN $2::date AND $3::date
-      AND (${m.cond}) AND ${recordDimCondition(f.dim, 's', '$4::text')}`;
-  const r = await q.query<SuggestionRecord & { total: string | number }>(
-    `SELECT s.suggestion_id, s.case_number, s.title, s.status, s.category, s.region_code, x.at AS counted_at, count(*) OVER () AS total
-     FROM ${from} WHERE ${where} ORDER BY x.at DESC, s.suggestion_id LIMIT $5 OFFSET $6`,
-    [regionPattern(f), f.from, f.to, f.key, pageSize, (page - 1) * pageSize],
+  const r = await pageWithTotals<SuggestionRecord>(
+    q,
+    `SELECT s.suggestion_id, s.case_number, s.title, s.status, s.category, s.region_code, x.at AS counted_at, x.value
+     FROM suggestions s CROSS JOIN LATERAL stats_suggestion_figures(s) x`,
+    `x.metric = $5 AND s.region_code LIKE $1 AND x.day BETWEEN $2::date AND $3::date AND ${recordDimCondition(f.dim, 's', '$4::text')}`,
+    'counted_at DESC, suggestion_id',
+    [regionPattern(f), f.from, f.to, f.key, metric],
+    page,
+    pageSize,
   );
-  if (r.rows[0]) return { total: Number(r.rows[0].total), rows: r.rows.map(({ total: _t, ...row }) => row) };
-  const c = await q.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, [regionPattern(f), f.from, f.to, f.key]);
-  return { total: Number(c.rows[0]?.n ?? 0), rows: [] };
+  return { total: r.total, rows: r.rows };
 }
 
 export interface ProjectRecord {
@@ -335,24 +313,33 @@ export interface ProjectRecord {
   counted_on: string;
 }
 
-/** micro_projects_* / livelihood_projects_*: approved (and money) on the approval day, finished on the day it was finished. */
+/** micro_projects_* / livelihood_projects_*: the projects behind the figure, and (money) the sum of their budgets. */
 export async function drillProjects(q: Queryable, metric: MetricCode, f: DrillFilter, page: number, pageSize: number): Promise<{ total: number; sum: number; rows: ProjectRecord[] }> {
-  const match = /^(micro|livelihood)_projects_(approved|money|finished)$/.exec(metric);
-  if (!match) throw new Error(`not a project metric: ${metric}`);
-  const [, kind, what] = match as unknown as [string, string, string];
-  const day = what === 'finished' ? 'COALESCE(p.finished_on, p.accepted_on)' : 'p.approved_on';
-  const status = what === 'finished' ? `('finished', 'accepted')` : `('approved', 'started', 'finished', 'accepted')`;
-  const value = what === 'money' ? 'p.budget_fen' : '1';
-  const where = `p.kind = '${kind}' AND p.status IN ${status} AND ${day} IS NOT NULL AND ${value} IS NOT NULL AND p.region_code LIKE $1
-      AND ${day} BETWEEN $2::date AND $3::date AND ${recordDimCondition(f.dim, 'p', '$4::text')}`;
-  const r = await q.query<ProjectRecord & { total: string | number; sum: string | number }>(
-    `SELECT p.project_id, p.public_id, p.kind, p.title, p.status, p.region_code, p.budget_fen, to_char(${day}, 'YYYY-MM-DD') AS counted_on,
-       count(*) OVER () AS total, sum(${value}) OVER () AS sum
-     FROM projects p WHERE ${where} ORDER BY ${day} DESC, p.project_id LIMIT $5 OFFSET $6`,
-    [regionPattern(f), f.from, f.to, f.key, pageSize, (page - 1) * pageSize],
+  return pageWithTotals<ProjectRecord>(
+    q,
+    `SELECT p.project_id, p.public_id, p.kind, p.title, p.status, p.region_code, p.budget_fen, to_char(x.day, 'YYYY-MM-DD') AS counted_on, x.value
+     FROM projects p CROSS JOIN LATERAL stats_project_figures(p) x`,
+    `x.metric = $5 AND p.region_code LIKE $1 AND x.day BETWEEN $2::date AND $3::date AND ${recordDimCondition(f.dim, 'p', '$4::text')}`,
+    'counted_on DESC, project_id',
+    [regionPattern(f), f.from, f.to, f.key, metric],
+    page,
+    pageSize,
   );
-  if (r.rows[0]) return { total: Number(r.rows[0].total), sum: Number(r.rows[0].sum), rows: r.rows.map(({ total: _t, sum: _s, ...row }) => row) };
-  const c = await q.query<{ n: string | number; s: string | number | null }>(`SELECT count(*) AS n, sum(${value}) AS s FROM projects p WHERE ${where}`, [regionPattern(f), f.from, f.to, f.key]);
+}
+
+/**
+ * One page of `select` (which names the figure's value `value`; `order` names its output columns)
+ * with the number of records and the sum of their values over all pages; past the last page,
+ * counted apart.
+ */
+async function pageWithTotals<R>(q: Queryable, select: string, where: string, order: string, params: unknown[], page: number, pageSize: number): Promise<{ total: number; sum: number; rows: R[] }> {
+  const n = params.length;
+  const r = await q.query<R & { value: string | number; total: string | number; sum: string | number }>(
+    `SELECT *, count(*) OVER () AS total, sum(value) OVER () AS sum FROM (${select} WHERE ${where}) t ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...params, pageSize, (page - 1) * pageSize],
+  );
+  if (r.rows[0]) return { total: Number(r.rows[0].total), sum: Number(r.rows[0].sum), rows: r.rows.map(({ total: _t, sum: _s, value: _v, ...row }) => row as unknown as R) };
+  const c = await q.query<{ n: string | number; s: string | number | null }>(`SELECT count(*) AS n, sum(value) AS s FROM (${select} WHERE ${where}) t`, params);
   return { total: Number(c.rows[0]?.n ?? 0), sum: Number(c.rows[0]?.s ?? 0), rows: [] };
 }
 

@@ -17,7 +17,6 @@ import {
   calendarDateOf,
   fairRanking,
   formatCalendarDate,
-  formatMetricValue,
   isMetricCode,
   monthsBetween,
   onTimeRate,
@@ -49,9 +48,9 @@ export function emptyFigures(): Figures {
   return Object.fromEntries(METRIC_CODES.map((c) => [c, 0])) as Figures;
 }
 
-/** A figure in a sheet: money in yuan (a number with two decimals: fen / 100 is exact to the cent). */
+/** A figure in a sheet: money in yuan (fen / 100, the nearest number to the exact amount). */
 function xlsxValue(code: MetricCode, value: number): number {
-  return METRIC_BY_CODE[code].valueIn === 'fen' ? Number(formatMetricValue(code, value).replace(/,/g, '')) : value;
+  return METRIC_BY_CODE[code].valueIn === 'fen' ? value / 100 : value;
 }
 
 function columnLabel(code: MetricCode): string {

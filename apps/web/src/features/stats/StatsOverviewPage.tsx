@@ -87,6 +87,19 @@ export default function StatsOverviewPage() {
 
   const open = (title: string, metric: MetricCode, dim: DrillTarget['dim'], key: string, shown: number) => setDrill({ title, metric, dim, key, shown });
 
+  // a figure that opens its records (money shown in yuan)
+  const kpiCard = (m: MetricCode) => {
+    // counts stay numbers (the statistic groups their digits); money is the yuan string
+    const shown = d ? (METRIC_BY_CODE[m].valueIn === 'fen' ? formatMetricValue(m, d.figures[m]) : d.figures[m]) : null;
+    return (
+      <Col key={m} xs={12} md={8} lg={6} xl={4}>
+        <Card size="small" hoverable onClick={() => d && open(`${METRIC_BY_CODE[m].label}（${year}年）`, m, 'total', '', d.figures[m])} aria-label={`${METRIC_BY_CODE[m].label}：${shown ?? ''}`}>
+          <Statistic title={METRIC_BY_CODE[m].label} value={shown ?? '—'} suffix={METRIC_BY_CODE[m].unit} />
+        </Card>
+      </Col>
+    );
+  };
+
   const rankColumns = [
     { title: '名次', dataIndex: 'rank', render: (r: number | null, row: RankRow) => (row.hidden ? <Tag>样本不足</Tag> : r) },
     { title: '承办单位', dataIndex: 'label' },
@@ -111,13 +124,7 @@ export default function StatsOverviewPage() {
       {q.error && <Alert type="error" message={(q.error).message} />}
       {d && <FoldNote fold={d.fold} />}
       <Row gutter={[12, 12]}>
-        {KPIS.map((m) => (
-          <Col key={m} xs={12} md={8} lg={6} xl={4}>
-            <Card size="small" hoverable onClick={() => d && open(`${METRIC_BY_CODE[m].label}（${year}年）`, m, 'total', '', d.figures[m])} aria-label={`${METRIC_BY_CODE[m].label}：${d?.figures[m] ?? ''}`}>
-              <Statistic title={METRIC_BY_CODE[m].label} value={d?.figures[m] ?? '—'} suffix={METRIC_BY_CODE[m].unit} />
-            </Card>
-          </Col>
-        ))}
+        {KPIS.map(kpiCard)}
         <Col xs={12} md={8} lg={6} xl={4}>
           <Card size="small">
             <Statistic title="满意率" value={pct(d?.satisfactionRate ?? null)} />
@@ -136,13 +143,7 @@ export default function StatsOverviewPage() {
       </Row>
       <Typography.Title level={5} style={{ margin: 0 }}>代表建议与民生实事</Typography.Title>
       <Row gutter={[12, 12]}>
-        {RECORD_KPIS.map((m) => (
-          <Col key={m} xs={12} md={8} lg={6} xl={4}>
-            <Card size="small" hoverable onClick={() => d && open(`${METRIC_BY_CODE[m].label}（${year}年）`, m, 'total', '', d.figures[m])} aria-label={`${METRIC_BY_CODE[m].label}：${d ? formatMetricValue(m, d.figures[m]) : ''}`}>
-              <Statistic title={METRIC_BY_CODE[m].label} value={d ? formatMetricValue(m, d.figures[m]) : '—'} suffix={METRIC_BY_CODE[m].unit} />
-            </Card>
-          </Col>
-        ))}
+        {RECORD_KPIS.map(kpiCard)}
         <Col xs={12} md={8} lg={6} xl={4}>
           <Card size="small">
             <Statistic title="建议满意率" value={pct(d ? suggestionSatisfactionRate(d.figures) : null)} />
